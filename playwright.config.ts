@@ -1,0 +1,49 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * Browser tests drive Debian's Chromium (Playwright downloads no browser here) against the real emulator and the
+ * production build served by `vite preview`. They use their own ports so a running `npm start` does not interfere,
+ * and a fresh emulator data directory per run. One worker: emulator faults are global, so tests must not overlap.
+ */
+export const E2E_EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4011);
+export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT ?? 5174);
+const dataDir = process.env.E2E_EMULATOR_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'annotator-e2e-'));
+process.env.E2E_EMULATOR_DATA_DIR = dataDir;
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_APP_PORT}`,
+    viewport: { width: 1280, height: 800 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--disable-gpu', '--disable-quic'],
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  webServer: [
+    {
+      command: 'npx tsx server/main.ts',
+      url: `http://127.0.0.1:${E2E_EMULATOR_PORT}/_emulator/health`,
+      env: { EMULATOR_PORT: String(E2E_EMULATOR_PORT), EMULATOR_DATA_DIR: dataDir, EMULATOR_HOST: '127.0.0.1' },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `npx vite build --logLevel warn && npx vite preview --port ${E2E_APP_PORT} --strictPort`,
+      url: `http://127.0.0.1:${E2E_APP_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+    },
+  ],
+});

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// `npm start`: the CDF emulator and the app's dev server side by side; prints both URLs once each answers.
+// Ctrl+C stops both.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const emulatorHost = process.env.EMULATOR_HOST ?? '127.0.0.1';
+const emulatorPort = process.env.EMULATOR_PORT ?? '4010';
+const appPort = process.env.APP_PORT ?? '5173';
+const emulatorUrl = `http://${emulatorHost}:${emulatorPort}`;
+const appUrl = `http://127.0.0.1:${appPort}/`;
+
+const children = [
+  spawn('npx', ['tsx', 'server/main.ts'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] }),
+  spawn('npx', ['vite', '--port', appPort, '--strictPort', '--clearScreen', 'false'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  }),
+];
+
+function stopAll(code) {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  process.exitCode = code;
+}
+for (const child of children) {
+  child.on('exit', (code) => {
+    if (code !== 0 && code !== null) {
+      console.error(`A process exited with code ${code}; stopping.`);
+      stopAll(code);
+    }
+  });
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+async function waitFor(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet: keep waiting until the deadline
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+try {
+  await Promise.all([waitFor(`${emulatorUrl}/_emulator/health`, 60_000), waitFor(appUrl, 60_000)]);
+  console.log(`\nCDF emulator: ${emulatorUrl} (project ${process.env.EMULATOR_PROJECT ?? 'demo'})`);
+  console.log(`Annotator:    ${appUrl}\n`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  stopAll(1);
+}

@@ -1,0 +1,43 @@
+/**
+ * The segmenter's interface, as the jobs module sees it. All coordinates are normalized to [0,1] of the full image's
+ * width/height, origin top-left, exactly as in the CDF API.
+ */
+export interface NormalizedPoint {
+  x: number;
+  y: number;
+}
+
+export interface SegmenterPrompt {
+  /** label 1 = foreground, 0 = background (already defaulted by the caller). */
+  points: Array<NormalizedPoint & { label: 0 | 1 }>;
+  boundingBox?: { xMin: number; yMin: number; xMax: number; yMax: number };
+}
+
+export interface SegmenterInput {
+  /** Identifies the image bytes for the decoded-image cache (changes when the bytes change). */
+  imageKey: string;
+  /** Absolute path of the stored image bytes (JPEG or PNG). */
+  imagePath: string;
+  prompt: SegmenterPrompt;
+}
+
+/** One candidate mask: each polygon is one connected part, 3–1000 vertices, first vertex not repeated. */
+export interface SegmenterCandidate {
+  score: number;
+  polygons: NormalizedPoint[][];
+}
+
+export interface Segmenter {
+  /**
+   * Segments one image. Resolves with up to three candidates, best score first (possibly none when the prompt
+   * selects nothing). Rejects with `SegmentationError` when the image cannot be decoded or processed.
+   */
+  segment(input: SegmenterInput): Promise<SegmenterCandidate[]>;
+  /** Stops the workers; pending calls reject. */
+  close(): Promise<void>;
+}
+
+/** A failure that belongs to the job (undecodable image, …): its message becomes the job's `errorMessage`. */
+export class SegmentationError extends Error {
+  override name = 'SegmentationError';
+}

@@ -1,0 +1,3 @@
+export * from './common';
+export * from './files';
+export * from './segment';
