@@ -69,3 +69,58 @@ export type FileUploadResponse = z.infer<typeof fileUploadResponseSchema>;
 
 /** The image types the segment endpoint accepts (CDF-API.md §1.1). */
 export const SEGMENTABLE_MIME_TYPES = ['image/png', 'image/jpeg'] as const;
+
+/**
+ * Request bodies the emulator validates (OpenAPI `ExternalFilesMetadata`, `FileDataIdsWithIgnoreUnknownIds`,
+ * `FileLinkIds`). Strict, like CDF, which rejects unknown fields: a typo is an error, not a silent no-op.
+ */
+const fileMetadataFieldSchema = z
+  .record(z.string().min(1).max(128), z.string().max(10_240))
+  .refine((metadata) => Object.keys(metadata).length <= 256, 'metadata holds at most 256 key-value pairs');
+
+export const fileCreateRequestSchema = z
+  .object({
+    externalId: cogniteExternalIdSchema.optional(),
+    name: z.string({ error: 'name is required and must be a string' }).min(1).max(256),
+    directory: z.string().max(512).optional(),
+    source: z.string().max(128).optional(),
+    mimeType: z.string().max(256).optional(),
+    metadata: fileMetadataFieldSchema.optional(),
+    assetIds: z.array(cogniteInternalIdSchema).min(1).max(1000).optional(),
+    dataSetId: cogniteInternalIdSchema.optional(),
+    sourceCreatedTime: epochMsSchema.optional(),
+    sourceModifiedTime: epochMsSchema.optional(),
+    securityCategories: z.array(cogniteInternalIdSchema).max(100).optional(),
+    labels: z.array(z.object({ externalId: cogniteExternalIdSchema }).strict()).max(10).optional(),
+    geoLocation: z
+      .object({
+        type: z.literal('Feature'),
+        geometry: z.object({ type: z.string(), coordinates: z.unknown() }).loose(),
+        properties: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type FileCreateRequest = z.infer<typeof fileCreateRequestSchema>;
+
+export const fileByIdsRequestSchema = z
+  .object({
+    items: z
+      .array(fileIdEitherSchema)
+      .min(1, 'items must hold between 1 and 1000 identifiers')
+      .max(1000, 'items must hold between 1 and 1000 identifiers'),
+    ignoreUnknownIds: z.boolean().optional(),
+  })
+  .strict();
+export type FileByIdsRequest = z.infer<typeof fileByIdsRequestSchema>;
+
+export const downloadLinkRequestSchema = z
+  .object({
+    items: z
+      .array(fileIdEitherSchema)
+      .min(1, 'items must hold between 1 and 100 identifiers')
+      .max(100, 'items must hold between 1 and 100 identifiers'),
+  })
+  .strict();
+export type DownloadLinkRequest = z.infer<typeof downloadLinkRequestSchema>;

@@ -1,0 +1,89 @@
+/**
+ * Builds the CDF emulator: one Fastify instance answering the CDF paths the annotator uses, byte-compatible with
+ * Cognite's schemas (../shared/api/cdf-openapi-subset.json), plus the `/_emulator/*` test controls.
+ *
+ * Hook order on every request: CORS preflight → auth (401/403) → injected faults → route. Every reply, errors and
+ * 404s included, gets CORS headers and an `x-request-id` in onSend.
+ */
+import { mkdir } from 'node:fs/promises';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { validateConfig, type EmulatorConfig } from './config';
+import type { CloseHook, EmulatorContext } from './context';
+import { FaultController } from './faults/controller';
+import { registerFaultHook, registerFaultRoutes } from './faults/routes';
+import { seedFixtures } from './files/seed';
+import { FileStore } from './files/store';
+import { LinkSigner, loadOrCreateLinkSecret } from './files/links';
+import { registerFileRoutes } from './files/routes';
+import { registerSegmentRoutes } from './jobs/routes';
+import { registerAuth } from './http/auth';
+import { registerJsonBodyParsing } from './http/bodyParsing';
+import { registerCors } from './http/cors';
+import { registerErrorHandling } from './http/errors';
+import { newRequestId } from './http/requestId';
+
+export interface EmulatorDependencies {
+  /** Clock in ms since the epoch; tests pass a fake one to expire links. */
+  now?: () => number;
+}
+
+export async function buildEmulator(
+  config: EmulatorConfig,
+  dependencies: EmulatorDependencies = {},
+): Promise<{ app: FastifyInstance; context: EmulatorContext }> {
+  const validConfig = validateConfig(config);
+  const now = dependencies.now ?? Date.now;
+  await mkdir(validConfig.dataDir, { recursive: true });
+  // Open the store before the server exists, so a corrupt data directory fails start-up without leaking anything.
+  const files = await FileStore.open(validConfig.dataDir, now);
+  await seedFixtures(files);
+  const links = new LinkSigner(await loadOrCreateLinkSecret(validConfig.dataDir), now);
+
+  const app = Fastify({
+    logger: validConfig.logLevel === 'silent' ? false : { level: validConfig.logLevel },
+    genReqId: newRequestId,
+    // Request logging per call drowns the useful lines; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    bodyLimit: validConfig.jsonBodyLimitBytes,
+    // Closing (Ctrl+C, a test's afterAll) must not wait on a client that keeps a request or keep-alive open.
+    forceCloseConnections: true,
+    // `/files/list/` answers like `/files/list`, as CDF's router does.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  const closeHooks: CloseHook[] = [];
+  const context: EmulatorContext = {
+    config: validConfig,
+    now,
+    files,
+    links,
+    faults: new FaultController(),
+    onClose(hook) {
+      closeHooks.push(hook);
+    },
+  };
+  app.addHook('onClose', async () => {
+    for (const hook of closeHooks.toReversed()) await hook();
+    await files.flush();
+  });
+
+  registerErrorHandling(app, { jsonBodyLimitBytes: validConfig.jsonBodyLimitBytes });
+  registerJsonBodyParsing(app, validConfig.jsonBodyLimitBytes);
+  registerCors(app);
+  registerAuth(app, validConfig);
+  registerFaultHook(app, context.faults);
+
+  app.get('/_emulator/health', () => ({ status: 'ok' }));
+  registerFaultRoutes(app, context.faults);
+  registerFileRoutes(app, context);
+
+  // ── Engineer B: register the segment job routes here, one line, e.g.
+  //      await registerSegmentRoutes(app, context);
+  //    It gets the files store (context.files.resolve / resolveOrThrow → ResolvedFile with bytesPath and cacheKey),
+  //    the job faults (context.faults.jobDelayMs(), takeJobFailure(), onReset(listener)), config.workers, and
+  //    context.onClose(hook) to stop its worker pool when the emulator closes. Throw CdfHttpError (http/errors.ts)
+  //    for CDF error bodies; validate bodies with parseOrThrow (http/validation.ts).
+  registerSegmentRoutes(app, context);
+
+  return { app, context };
+}
