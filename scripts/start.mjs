@@ -11,16 +11,26 @@ const appPort = process.env.APP_PORT ?? '5173';
 const emulatorUrl = `http://${emulatorHost}:${emulatorPort}`;
 const appUrl = `http://127.0.0.1:${appPort}/`;
 
+// Each child leads its own process group, so stopping it also stops what npx and tsx start beneath it.
 const children = [
-  spawn('npx', ['tsx', 'server/main.ts'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] }),
+  spawn('npx', ['tsx', 'server/main.ts'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], detached: true }),
   spawn('npx', ['vite', '--port', appPort, '--strictPort', '--clearScreen', 'false'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
   }),
 ];
 
 function stopAll(code) {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const child of children) {
+    if (child.exitCode !== null || child.pid === undefined) continue;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch (error) {
+      // ESRCH: the group is already gone, which is what we want.
+      if (error.code !== 'ESRCH') throw error;
+    }
+  }
   process.exitCode = code;
 }
 for (const child of children) {

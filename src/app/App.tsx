@@ -1,0 +1,28 @@
+import { FileCanvas } from '../features/files/FileCanvas';
+import { FileList } from '../features/files/FileList';
+import { useCurrentFileId } from '../features/files/useCurrentFile';
+import { useAnnotationCanvasBindings } from '../features/prompting/useAnnotationCanvasBindings';
+// Engineer D: the annotation loop's toolbar, side panel and job runner.
+import { AnnotationToolbar } from '../features/prompting/AnnotationToolbar';
+import { SegmentationPanel } from '../features/segmentation/SegmentationPanel';
+import { SegmentationRunner } from '../features/segmentation/SegmentationRunner';
+import { AppLayout } from './AppLayout';
+import { useCdfClient } from './cdfContext';
+
+/** Wires the features into the layout: files on the left, the canvas in the middle, segmentation on the right. */
+export function App() {
+  const client = useCdfClient();
+  const fileId = useCurrentFileId();
+  const canvasBindings = useAnnotationCanvasBindings(client, fileId);
+  return (
+    <>
+      <SegmentationRunner client={client} />
+      <AppLayout
+        toolbar={<AnnotationToolbar />}
+        files={<FileList />}
+        canvas={<FileCanvas {...canvasBindings} />}
+        sidePanel={<SegmentationPanel client={client} />}
+      />
+    </>
+  );
+}

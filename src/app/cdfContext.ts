@@ -1,0 +1,19 @@
+import { createContext, useContext } from 'react';
+import type { CdfClient } from '../api/client';
+import type { RuntimeConfig } from './config';
+
+export const CdfClientContext = createContext<CdfClient | null>(null);
+export const RuntimeConfigContext = createContext<RuntimeConfig | null>(null);
+
+/** The app's one CDF client (configured base URL, project and token provider). */
+export function useCdfClient(): CdfClient {
+  const client = useContext(CdfClientContext);
+  if (client === null) throw new Error('useCdfClient must be used inside <AppProviders>');
+  return client;
+}
+
+export function useRuntimeConfig(): RuntimeConfig {
+  const config = useContext(RuntimeConfigContext);
+  if (config === null) throw new Error('useRuntimeConfig must be used inside <AppProviders>');
+  return config;
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ConfigError, createTokenProvider, loadConfigFile, parseConfigFile, resolveRuntimeConfig } from './config';
+
+describe('resolveRuntimeConfig', () => {
+  it('defaults to the local emulator with its dev token', () => {
+    expect(resolveRuntimeConfig({}, '')).toEqual({
+      baseUrl: 'http://127.0.0.1:4010',
+      project: 'demo',
+      initialFile: null,
+      auth: { mode: 'emulator', token: 'dev-token' },
+    });
+  });
+
+  it('lets config.json set defaults and query parameters override them', () => {
+    const file = parseConfigFile('{"baseUrl": "http://localhost:9000/", "project": "acme"}');
+    expect(resolveRuntimeConfig(file, '')).toMatchObject({ baseUrl: 'http://localhost:9000', project: 'acme' });
+    expect(resolveRuntimeConfig(file, '?baseUrl=http://127.0.0.1:4021&project=demo&fileExternalId=sample:coffee')).toMatchObject({
+      baseUrl: 'http://127.0.0.1:4021',
+      project: 'demo',
+      initialFile: { externalId: 'sample:coffee' },
+    });
+  });
+
+  it('reads fileId as a positive integer and rejects nonsense', () => {
+    expect(resolveRuntimeConfig({}, '?fileId=12').initialFile).toEqual({ id: 12 });
+    expect(() => resolveRuntimeConfig({}, '?fileId=abc')).toThrow(ConfigError);
+    expect(() => resolveRuntimeConfig({}, '?fileId=0')).toThrow(/positive integer/);
+    expect(() => resolveRuntimeConfig({}, '?fileId=1&fileExternalId=x')).toThrow(/not both/);
+  });
+
+  it('rejects a baseUrl parameter that is not http(s)', () => {
+    expect(() => resolveRuntimeConfig({}, '?baseUrl=javascript:alert(1)')).toThrow(/http\(s\) URL/);
+  });
+
+  it('never takes a token from the URL', () => {
+    const config = resolveRuntimeConfig({}, '?token=stolen&access_token=stolen');
+    expect(config.auth).toEqual({ mode: 'emulator', token: 'dev-token' });
+  });
+
+  it('requires an auth setting for a non-loopback server', () => {
+    expect(() => resolveRuntimeConfig({}, '?baseUrl=https://westeurope-1.cognitedata.com')).toThrow(/No token source/);
+  });
+
+  it('uses the host provider config and refuses a baseUrl parameter that would send its token elsewhere', () => {
+    const file = parseConfigFile(
+      JSON.stringify({ baseUrl: 'https://westeurope-1.cognitedata.com', project: 'p', auth: { mode: 'host', allowedOrigins: ['https://portal.example.com'] } }),
+    );
+    expect(resolveRuntimeConfig(file, '').auth).toEqual({ mode: 'host', allowedOrigins: ['https://portal.example.com'], timeoutMs: 10_000 });
+    expect(() => resolveRuntimeConfig(file, '?baseUrl=https://evil.example')).toThrow(/cannot change the server/);
+  });
+
+  it('takes an explicit emulator token (e.g. a deliberately wrong one in tests)', () => {
+    expect(resolveRuntimeConfig(parseConfigFile('{"auth": {"mode": "emulator", "token": "wrong"}}'), '').auth).toEqual({ mode: 'emulator', token: 'wrong' });
+  });
+});
+
+describe('parseConfigFile', () => {
+  it('names what is wrong in a malformed file', () => {
+    expect(() => parseConfigFile('{"baseUrl": ')).toThrow(/not valid JSON/);
+    expect(() => parseConfigFile('{"baseUrl": "ftp://x"}')).toThrow(/baseUrl: must be an http\(s\) URL/);
+    expect(() => parseConfigFile('{"auth": {"mode": "host", "allowedOrigins": ["*"]}}')).toThrow(/exact origin/);
+    expect(() => parseConfigFile('{"tokne": "x"}')).toThrow(/tokne/);
+  });
+});
+
+describe('loadConfigFile', () => {
+  it('treats a missing file, or an SPA fallback page, as empty', async () => {
+    await expect(loadConfigFile(() => Promise.resolve(new Response('', { status: 404 })))).resolves.toEqual({});
+    await expect(loadConfigFile(() => Promise.resolve(new Response('<html>', { headers: { 'content-type': 'text/html' } })))).resolves.toEqual({});
+  });
+  it('parses a present file and fails clearly on a broken one', async () => {
+    await expect(loadConfigFile(() => Promise.resolve(new Response('{"project": "x"}', { headers: { 'content-type': 'application/json' } })))).resolves.toEqual({
+      project: 'x',
+    });
+    await expect(loadConfigFile(() => Promise.resolve(new Response('{oops', { headers: { 'content-type': 'application/json' } })))).rejects.toThrow(ConfigError);
+    await expect(loadConfigFile(() => Promise.resolve(new Response('', { status: 500 })))).rejects.toThrow(/HTTP 500/);
+  });
+});
+
+describe('createTokenProvider', () => {
+  /** A fake embedding: the app's window (an EventTarget) and a parent that records postMessage calls. */
+  function embedding() {
+    const posted: Array<{ message: unknown; origin: string }> = [];
+    const parent = { postMessage: vi.fn((message: unknown, origin: string) => posted.push({ message, origin })) } as unknown as Window;
+    const self = Object.assign(new EventTarget(), { parent }) as unknown as Window;
+    const deliver = (data: unknown, origin: string, source: unknown = parent) =>
+      self.dispatchEvent(Object.assign(new Event('message'), { data, origin, source }));
+    return { self, parent, posted, deliver };
+  }
+
+  it('gives the static emulator token', async () => {
+    await expect(createTokenProvider({ mode: 'emulator', token: 'dev-token' }, window)()).resolves.toBe('dev-token');
+  });
+
+  it('asks the host page and accepts only an answer from an allowed origin for its own request', async () => {
+    const { self, posted, deliver } = embedding();
+    const getToken = createTokenProvider({ mode: 'host', allowedOrigins: ['https://portal.test'], timeoutMs: 1000 }, self);
+    const pending = getToken();
+    expect(posted).toHaveLength(1);
+    const request = posted[0]?.message as { type: string; requestId: string };
+    expect(request.type).toBe('cdf-token-request');
+    expect(posted[0]?.origin).toBe('https://portal.test');
+    deliver({ type: 'cdf-token', requestId: request.requestId, token: 'evil' }, 'https://evil.test');
+    deliver({ type: 'cdf-token', requestId: 'other', token: 'wrong-request' }, 'https://portal.test');
+    deliver({ type: 'cdf-token', requestId: request.requestId, token: 'not-from-parent' }, 'https://portal.test', {});
+    deliver({ type: 'cdf-token', requestId: request.requestId, token: 'good' }, 'https://portal.test');
+    await expect(pending).resolves.toBe('good');
+  });
+
+  it('rejects on the host error answer and on time-out', async () => {
+    const { self, posted, deliver } = embedding();
+    const getToken = createTokenProvider({ mode: 'host', allowedOrigins: ['https://portal.test'], timeoutMs: 50 }, self);
+    const failing = getToken();
+    const { requestId } = posted[0]?.message as { requestId: string };
+    deliver({ type: 'cdf-token-error', requestId, message: 'user signed out' }, 'https://portal.test');
+    await expect(failing).rejects.toThrow(/user signed out/);
+    await expect(getToken()).rejects.toThrow(/did not answer the token request within 50 ms/);
+  });
+
+  it('fails clearly when host mode is configured but the app is not embedded', async () => {
+    await expect(createTokenProvider({ mode: 'host', allowedOrigins: ['https://portal.test'], timeoutMs: 50 }, window)()).rejects.toThrow(/not embedded/);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * Runtime configuration: built-in defaults (the local emulator) < `config.json` next to index.html (a deployment
+ * sets its defaults without rebuilding) < query parameters (`baseUrl`, `project`, `fileId` | `fileExternalId`).
+ * Tokens never come from the URL or localStorage: they come from a token provider chosen by `auth`.
+ */
+import { z } from 'zod';
+import type { FileRef } from '../api/files';
+import { hostTokenProvider, staticTokenProvider, type TokenProvider } from '../api/tokenProviders';
+
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:4010';
+export const DEFAULT_PROJECT = 'demo';
+/** The emulator's documented development token; not a secret. */
+export const EMULATOR_DEV_TOKEN = 'dev-token';
+export const DEFAULT_HOST_TOKEN_TIMEOUT_MS = 10_000;
+export const CONFIG_FILE_URL = './config.json';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const httpUrlSchema = z
+  .string()
+  .refine((value) => /^https?:\/\/[^/]+/.test(value) && URL.canParse(value), { message: 'must be an http(s) URL' });
+const originSchema = z
+  .string()
+  .refine((value) => URL.canParse(value) && new URL(value).origin === value, { message: 'must be an exact origin like https://portal.example.com (no path, no *)' });
+
+const authSchema = z.discriminatedUnion('mode', [
+  /** A fixed token: for the emulator (defaults to `dev-token`). Never put a real CDF token in config.json. */
+  z.object({ mode: z.literal('emulator'), token: z.string().min(1).optional() }).strict(),
+  /** The embedding page provides tokens over postMessage (see api/tokenProviders.ts). */
+  z
+    .object({
+      mode: z.literal('host'),
+      allowedOrigins: z.array(originSchema).min(1),
+      timeoutMs: z.number().int().min(100).max(120_000).optional(),
+    })
+    .strict(),
+]);
+
+export const configFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    baseUrl: httpUrlSchema.optional(),
+    project: z.string().min(1).optional(),
+    auth: authSchema.optional(),
+  })
+  .strict();
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+export type AuthConfig =
+  | { mode: 'emulator'; token: string }
+  | { mode: 'host'; allowedOrigins: readonly string[]; timeoutMs: number };
+
+export interface RuntimeConfig {
+  /** No trailing slash. */
+  baseUrl: string;
+  project: string;
+  /** The file to open first, from the URL; null = the first image of the list. */
+  initialFile: FileRef | null;
+  auth: AuthConfig;
+}
+
+/** Parses config.json's text; a malformed file is a ConfigError that says what is wrong. */
+export function parseConfigFile(text: string): ConfigFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError(`config.json is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  const parsed = configFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+    throw new ConfigError(`config.json is not valid: ${issues}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Fetches config.json relative to the page. A missing file is fine (defaults apply); so is the HTML fallback page a
+ * dev server or SPA host serves for unknown paths.
+ */
+export async function loadConfigFile(fetchFn: typeof fetch, url: string = CONFIG_FILE_URL): Promise<ConfigFile> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, { cache: 'no-store' });
+  } catch (cause) {
+    throw new ConfigError(`Could not load config.json: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  if (response.status === 404) return {};
+  if (!response.ok) throw new ConfigError(`Could not load config.json: HTTP ${response.status}`);
+  if ((response.headers.get('content-type') ?? '').includes('text/html')) return {};
+  return parseConfigFile(await response.text());
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** A loopback base URL is taken to be the local emulator, which gets its dev token by default. */
+export const isLoopbackUrl = (url: string): boolean => LOOPBACK_HOSTS.has(new URL(url).hostname);
+
+/** Combines config.json and the page's query string into the configuration the app runs with. */
+export function resolveRuntimeConfig(file: ConfigFile, search: string): RuntimeConfig {
+  const params = new URLSearchParams(search);
+  const baseUrlParam = params.get('baseUrl');
+  if (baseUrlParam !== null && !httpUrlSchema.safeParse(baseUrlParam).success) {
+    throw new ConfigError(`The baseUrl parameter must be an http(s) URL, got "${baseUrlParam}".`);
+  }
+  const baseUrl = (baseUrlParam ?? file.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const projectParam = params.get('project');
+  if (projectParam === '') throw new ConfigError('The project parameter is empty.');
+  const project = projectParam ?? file.project ?? DEFAULT_PROJECT;
+
+  let auth: AuthConfig;
+  if (file.auth?.mode === 'host') {
+    // A host-provided token is a real credential: never let a link send it to another server.
+    if (baseUrlParam !== null && baseUrl !== (file.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')) {
+      throw new ConfigError('The baseUrl parameter cannot change the server when tokens come from the host page; set baseUrl in config.json.');
+    }
+    auth = { mode: 'host', allowedOrigins: file.auth.allowedOrigins, timeoutMs: file.auth.timeoutMs ?? DEFAULT_HOST_TOKEN_TIMEOUT_MS };
+  } else if (file.auth?.mode === 'emulator') {
+    auth = { mode: 'emulator', token: file.auth.token ?? EMULATOR_DEV_TOKEN };
+  } else if (isLoopbackUrl(baseUrl)) {
+    auth = { mode: 'emulator', token: EMULATOR_DEV_TOKEN };
+  } else {
+    throw new ConfigError(
+      `No token source for ${baseUrl}. Set "auth" in config.json: {"mode": "host", "allowedOrigins": [...]} when the app is embedded.`,
+    );
+  }
+  return { baseUrl, project, initialFile: parseFileParams(params), auth };
+}
+
+/** The file named by `fileId` or `fileExternalId` in a query string; a ConfigError when they are malformed. */
+export function parseFileParams(params: URLSearchParams): FileRef | null {
+  const fileId = params.get('fileId');
+  const fileExternalId = params.get('fileExternalId');
+  if (fileId !== null && fileExternalId !== null) throw new ConfigError('Give either fileId or fileExternalId, not both.');
+  if (fileId !== null) {
+    const id = Number(fileId);
+    if (!/^\d+$/.test(fileId) || !Number.isSafeInteger(id) || id < 1) {
+      throw new ConfigError(`fileId must be a positive integer, got "${fileId}".`);
+    }
+    return { id };
+  }
+  if (fileExternalId !== null) {
+    if (fileExternalId === '') throw new ConfigError('fileExternalId is empty.');
+    return { externalId: fileExternalId };
+  }
+  return null;
+}
+
+/** The token provider for a resolved configuration. */
+export function createTokenProvider(auth: AuthConfig, selfWindow: Window): TokenProvider {
+  if (auth.mode === 'emulator') return staticTokenProvider(auth.token);
+  if (selfWindow.parent === selfWindow) {
+    return () => Promise.reject(new Error('config.json asks for tokens from a host page, but the app is not embedded in one.'));
+  }
+  return hostTokenProvider({ selfWindow, hostWindow: selfWindow.parent, allowedOrigins: auth.allowedOrigins, timeoutMs: auth.timeoutMs });
+}

@@ -1,0 +1,47 @@
+/** Turns any error into what a person reads in an alert: a title, the detail, the request id and whether to retry. */
+import { isCdfError } from '../api/errors';
+import { ConfigError } from './config';
+
+export interface ErrorDescription {
+  readonly title: string;
+  readonly detail: string;
+  readonly requestId: string | undefined;
+  /** Whether trying again may help (false for a file that does not exist, say). */
+  readonly retryable: boolean;
+}
+
+export const GENERIC_ERROR_TITLE = 'Something went wrong';
+
+export function describeError(error: unknown): ErrorDescription {
+  if (error instanceof ConfigError) {
+    return { title: 'The configuration is not valid', detail: error.message, requestId: undefined, retryable: true };
+  }
+  if (!isCdfError(error)) {
+    return { title: GENERIC_ERROR_TITLE, detail: error instanceof Error ? error.message : String(error), requestId: undefined, retryable: true };
+  }
+  const requestId = error.requestId;
+  switch (error.kind) {
+    case 'network':
+      return { title: 'Cannot reach the server', detail: error.message, requestId, retryable: true };
+    case 'token':
+      return { title: 'No access token', detail: error.message, requestId, retryable: true };
+    case 'invalid-response':
+      return { title: 'Unexpected answer from the server', detail: error.message, requestId, retryable: true };
+    case 'http':
+      if (error.status === 401) {
+        return { title: 'Access denied: the token was rejected (401)', detail: error.message, requestId, retryable: true };
+      }
+      if (error.status === 403) {
+        return { title: 'Access denied: the token lacks a capability (403)', detail: error.message, requestId, retryable: true };
+      }
+      if (error.missing !== undefined && error.missing.length > 0) {
+        const names = error.missing.map((item) => Object.entries(item).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', '));
+        return { title: 'File not found', detail: `No file with ${names.join('; ')} in this project (CDF: "${error.message}").`, requestId, retryable: false };
+      }
+      if (error.status === 429) return { title: 'The server is busy (429)', detail: error.message, requestId, retryable: true };
+      if (error.status !== undefined && error.status >= 500) {
+        return { title: `Server error (${error.status})`, detail: error.message, requestId, retryable: true };
+      }
+      return { title: `Request failed (${error.status ?? 'no status'})`, detail: error.message, requestId, retryable: false };
+  }
+}

@@ -1,0 +1,75 @@
+import { useQuery } from '@tanstack/react-query';
+import { isSegmentableImage } from '../../api/files';
+import { fileQueries } from '../../api/queries';
+import { useCdfClient } from '../../app/cdfContext';
+import { ErrorAlert } from '../../app/ErrorAlert';
+import { AnnotationStage, imageSizeOf, type AnnotationStageProps } from '../../canvas/AnnotationStage';
+import { useCurrentFile } from './useCurrentFile';
+import { useDecodedImage } from './useDecodedImage';
+
+export type FileCanvasProps = Omit<AnnotationStageProps, 'image' | 'imageKey'>;
+
+/**
+ * The open file on the canvas: resolves it, downloads its bytes through a download link, decodes them, and shows the
+ * stage; or says in an alert why it cannot (unknown file, not an image, failed download, rejected token, unreachable
+ * server), with the request id when known and a retry where trying again can help.
+ */
+export function FileCanvas(stageProps: FileCanvasProps) {
+  const client = useCdfClient();
+  const current = useCurrentFile();
+  const imageFile = current.status === 'ready' && isSegmentableImage(current.file) ? current.file : null;
+  const content = useQuery(fileQueries.content(client, imageFile?.id ?? null));
+  const decoded = useDecodedImage(content.data);
+
+  if (current.status === 'loading') return <CanvasMessage text="Loading the file…" />;
+  if (current.status === 'error') return <CanvasAlert error={current.error} onRetry={current.retry} />;
+  if (current.status === 'empty') return <CanvasMessage text="This project has no JPEG or PNG files to annotate." />;
+  const file = current.file;
+  if (imageFile === null) {
+    return (
+      <CanvasAlert
+        error={{
+          title: 'Not an image',
+          detail: `"${file.name}" is ${file.mimeType ?? 'of unknown type'}; the annotator opens JPEG and PNG images.`,
+          requestId: undefined,
+          retryable: false,
+        }}
+      />
+    );
+  }
+  if (content.isPending) return <CanvasMessage text={`Downloading ${file.name}…`} />;
+  if (content.isError) return <CanvasAlert error={content.error} onRetry={() => void content.refetch()} />;
+  if (decoded.status === 'decoding') return <CanvasMessage text={`Decoding ${file.name}…`} />;
+  if (decoded.status === 'error') {
+    return <CanvasAlert error={{ title: 'Not an image', detail: `"${file.name}": ${decoded.error.message}`, requestId: undefined, retryable: false }} />;
+  }
+  return (
+    <div className="file-canvas">
+      <p className="canvas-caption">
+        <span className="file-name">{file.name}</span>{' '}
+        <span className="muted">
+          {decoded.sourceSize.widthPx}×{decoded.sourceSize.heightPx} px
+          {imageSizeOf(decoded.image).widthPx !== decoded.sourceSize.widthPx && ` (shown at ${imageSizeOf(decoded.image).widthPx}×${imageSizeOf(decoded.image).heightPx})`} · id{' '}
+          {file.id}
+        </span>
+      </p>
+      <AnnotationStage image={decoded.image} imageKey={String(file.id)} {...stageProps} />
+    </div>
+  );
+}
+
+function CanvasMessage({ text }: { text: string }) {
+  return (
+    <div className="canvas-message">
+      <p aria-live="polite">{text}</p>
+    </div>
+  );
+}
+
+function CanvasAlert(props: { error: unknown; onRetry?: () => void }) {
+  return (
+    <div className="canvas-message">
+      <ErrorAlert {...props} />
+    </div>
+  );
+}
