@@ -1,0 +1,27 @@
+/** Connects the active prompts to the canvas's PromptLayer; goes into the stage's image-space overlay slot. */
+import { useCallback } from 'react';
+import { PromptLayer } from '../../canvas/layers/PromptLayer';
+import { useActivePrompts, usePromptRevision } from '../../store/annotationStore';
+import { markPromptsRendered } from '../segmentation/timingMarks';
+
+export interface PromptMarkersProps {
+  readonly imageWidthPx: number;
+  readonly imageHeightPx: number;
+  readonly viewScale: number;
+}
+
+export function PromptMarkers({ imageWidthPx, imageHeightPx, viewScale }: PromptMarkersProps) {
+  const prompts = useActivePrompts();
+  const revision = usePromptRevision();
+  const onDrawn = useCallback(() => markPromptsRendered(revision), [revision]);
+  return (
+    <PromptLayer
+      points={prompts.points}
+      box={prompts.box}
+      imageWidthPx={imageWidthPx}
+      imageHeightPx={imageHeightPx}
+      viewScale={viewScale}
+      onDrawn={onDrawn}
+    />
+  );
+}

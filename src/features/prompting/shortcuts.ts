@@ -1,0 +1,86 @@
+/**
+ * Keyboard shortcuts of the annotation loop, as a pure mapping from a key event to a command, so the rules (what
+ * fires where) are unit-tested without a DOM. The help panel (ShortcutsHelp.tsx) is rendered from SHORTCUT_HELP.
+ */
+
+export type ShortcutCommand =
+  | { readonly kind: 'undo' }
+  | { readonly kind: 'redo' }
+  | { readonly kind: 'segment' }
+  | { readonly kind: 'abandon' }
+  | { readonly kind: 'toggle-overlay' }
+  | { readonly kind: 'select-candidate'; readonly index: number }
+  | { readonly kind: 'remove-last-point' }
+  | { readonly kind: 'toggle-help' };
+
+export interface ShortcutKeyEvent {
+  readonly key: string;
+  readonly ctrlKey: boolean;
+  readonly metaKey: boolean;
+  readonly shiftKey: boolean;
+  readonly altKey: boolean;
+  readonly defaultPrevented: boolean;
+  /** The focused element's tag name (upper case) and editing state, as the event target reports them. */
+  readonly targetTagName: string;
+  readonly targetIsEditable: boolean;
+}
+
+const TYPING_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
+/** On these, Enter and Space already mean "activate me"; a shortcut must not also fire. */
+const ACTIVATABLE_TAGS = new Set(['BUTTON', 'A', 'SUMMARY']);
+
+export function shortcutFor(event: ShortcutKeyEvent): ShortcutCommand | null {
+  if (event.defaultPrevented) return null;
+  // Never steal keys while the user types (inputs, sliders, text areas, contenteditable).
+  if (TYPING_TAGS.has(event.targetTagName) || event.targetIsEditable) return null;
+  const key = event.key;
+  const command = event.ctrlKey || event.metaKey;
+  if (command && !event.altKey) {
+    const lower = key.toLowerCase();
+    if (lower === 'z') return event.shiftKey ? { kind: 'redo' } : { kind: 'undo' };
+    if (lower === 'y' && !event.shiftKey) return { kind: 'redo' };
+    return null;
+  }
+  if (command || event.altKey) return null;
+  if (key === 'Enter') return ACTIVATABLE_TAGS.has(event.targetTagName) ? null : { kind: 'segment' };
+  if (key === 'Escape') return { kind: 'abandon' };
+  if (key === '?') return { kind: 'toggle-help' };
+  if (key === 'h' || key === 'H') return { kind: 'toggle-overlay' };
+  if (key === 'Delete' || key === 'Backspace') return { kind: 'remove-last-point' };
+  if (/^[1-9]$/.test(key)) return { kind: 'select-candidate', index: Number(key) - 1 };
+  return null;
+}
+
+export function shortcutKeyEventFrom(event: KeyboardEvent): ShortcutKeyEvent {
+  const target = event.target instanceof HTMLElement ? event.target : null;
+  return {
+    key: event.key,
+    ctrlKey: event.ctrlKey,
+    metaKey: event.metaKey,
+    shiftKey: event.shiftKey,
+    altKey: event.altKey,
+    defaultPrevented: event.defaultPrevented,
+    targetTagName: target?.tagName ?? '',
+    targetIsEditable: target?.isContentEditable ?? false,
+  };
+}
+
+/** What the help panel lists; keep in step with shortcutFor and the README. */
+export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly action: string }> = [
+  { keys: 'Click', action: 'Add a positive point (+, circle)' },
+  { keys: 'Shift+click or right-click', action: 'Add a negative point (−, square)' },
+  { keys: 'Drag', action: 'Draw the box (replaces the previous box)' },
+  { keys: 'Click on a point', action: 'Remove that point' },
+  { keys: 'Arrow keys (canvas focused)', action: 'Move the keyboard cursor (Shift: larger steps)' },
+  { keys: 'P / N', action: 'Positive / negative point at the keyboard cursor' },
+  { keys: 'B … B', action: 'Box from the cursor to the cursor' },
+  { keys: 'Space+drag or middle-drag, wheel', action: 'Pan, zoom (F or 0 fits)' },
+  { keys: 'Delete / Backspace', action: 'Remove the last point' },
+  { keys: 'Ctrl+Z', action: 'Undo' },
+  { keys: 'Ctrl+Shift+Z or Ctrl+Y', action: 'Redo' },
+  { keys: 'Enter', action: 'Segment now' },
+  { keys: 'Escape', action: 'Abandon the pending job' },
+  { keys: '1–9', action: 'Choose a segment candidate' },
+  { keys: 'H', action: 'Hide or show the overlay' },
+  { keys: '?', action: 'Show or hide this help' },
+];

@@ -1,0 +1,44 @@
+/**
+ * Connects the displayed result to the canvas's SegmentOverlay; goes into the stage's image-space overlay slot.
+ * Marks `annotator:overlay-rendered` once a job's polygons are really drawn as the current result.
+ */
+import { useCallback } from 'react';
+import type { CdfClient } from '../../api/client';
+import { SegmentOverlay } from '../../canvas/layers/SegmentOverlay';
+import { useHoveredCandidateIndex, useOverlayHidden, useOverlayOpacity, useSelectedCandidateIndex } from '../../store/annotationStore';
+import { markOverlayRenderedOnce } from './timingMarks';
+import { useDisplayedResult } from './useDisplayedResult';
+
+export interface SegmentResultOverlayProps {
+  readonly client: CdfClient;
+  readonly imageWidthPx: number;
+  readonly imageHeightPx: number;
+}
+
+export function SegmentResultOverlay({ client, imageWidthPx, imageHeightPx }: SegmentResultOverlayProps) {
+  const { segments, stale, jobId } = useDisplayedResult(client);
+  const selectedIndex = useSelectedCandidateIndex();
+  const hoveredIndex = useHoveredCandidateIndex();
+  const opacity = useOverlayOpacity();
+  const hidden = useOverlayHidden();
+
+  const fresh = jobId !== null && !stale && segments.length > 0;
+
+  const onDrawn = useCallback(() => {
+    if (fresh) markOverlayRenderedOnce(jobId);
+  }, [fresh, jobId]);
+
+  return (
+    <SegmentOverlay
+      candidates={segments}
+      selectedIndex={selectedIndex < segments.length ? selectedIndex : 0}
+      highlightedIndex={hoveredIndex}
+      imageWidthPx={imageWidthPx}
+      imageHeightPx={imageHeightPx}
+      fillOpacity={opacity}
+      stale={stale}
+      hidden={hidden}
+      onDrawn={onDrawn}
+    />
+  );
+}

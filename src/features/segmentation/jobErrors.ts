@@ -1,0 +1,31 @@
+/** Turns whatever a job step threw, or a Failed job, into the message the alert shows. */
+import { isTerminalJobStatus, type SegmentJob } from '../../api/contract/segment';
+import { isCdfError } from '../../api/errors';
+import type { JobError } from './jobScheduler';
+
+/** A job that never reaches a terminal status is ended on the client after this long. */
+export const JOB_TIMEOUT_MS = 120_000;
+
+export function jobErrorFromThrown(error: unknown, jobId?: number): JobError {
+  if (isCdfError(error)) return { message: error.message, requestId: error.requestId, jobId };
+  if (error instanceof Error) return { message: error.message, jobId };
+  return { message: String(error), jobId };
+}
+
+/** The reason a Failed job gives: its `errorMessage`, else the first failed batch's, else a generic sentence. */
+export function jobErrorFromFailedJob(job: SegmentJob): JobError {
+  const message = job.errorMessage ?? job.failedItems?.find((batch) => batch.errorMessage)?.errorMessage;
+  return { message: message ?? `Segment job ${job.jobId} failed without a reason.`, jobId: job.jobId };
+}
+
+const formatSeconds = (durationMs: number): string =>
+  durationMs >= 10_000 ? `${Math.round(durationMs / 1000)} s` : `${(durationMs / 1000).toFixed(1)} s`;
+
+export function jobTimeoutError(jobId: number, timeoutMs: number = JOB_TIMEOUT_MS): JobError {
+  return {
+    message: `Segment job ${jobId} did not finish within ${formatSeconds(timeoutMs)}. Your prompts are kept; press Segment to try again.`,
+    jobId,
+  };
+}
+
+export const isFinished = (job: SegmentJob | undefined): job is SegmentJob => job !== undefined && isTerminalJobStatus(job.status);

@@ -1,0 +1,52 @@
+/**
+ * Query options for segment jobs. A job is polled until it is Completed or Failed; a finished job never changes, so
+ * it is never refetched (`staleTime: Infinity`) and stays cached for the session (`gcTime: Infinity`): results are
+ * kept per prompt set, and undo must show an earlier one at once without a request.
+ */
+import { queryOptions, skipToken } from '@tanstack/react-query';
+import type { CdfClient } from '../../api/client';
+import { cdfScope } from '../../api/queries';
+import { getSegmentJob } from '../../api/segment';
+import { isTerminalJobStatus, type SegmentJob } from '../../api/contract/segment';
+import { segmentJobRefetchInterval } from './pollInterval';
+import { jobErrorFromFailedJob } from './jobErrors';
+import { useSegmentationStore } from './segmentationStore';
+import { markJobFinishedOnce } from './timingMarks';
+
+export const segmentJobKeys = {
+  all: (client: CdfClient) => [...cdfScope(client), 'segment-jobs'] as const,
+  detail: (client: CdfClient, jobId: number | null) => [...segmentJobKeys.all(client), jobId ?? 'none'] as const,
+};
+
+/**
+ * Fetches a job. The first time a terminal status is seen, it is marked (`annotator:job-finished`) and reported to
+ * the scheduler right here, as soon as the answer is parsed, rather than from a render effect: that saves a render
+ * pass and a task hop between the answer and the overlay, and keeps React's time out of the polling-lag figure.
+ */
+async function fetchSegmentJob(client: CdfClient, jobId: number, signal: AbortSignal): Promise<SegmentJob> {
+  const job = await getSegmentJob(client, jobId, signal);
+  if (isTerminalJobStatus(job.status) && markJobFinishedOnce(job.jobId, job.status === 'Completed' ? 'Completed' : 'Failed')) {
+    useSegmentationStore.getState().actions.schedulerEventOccurred(
+      job.status === 'Completed'
+        ? { type: 'job-finished', jobId: job.jobId, outcome: 'Completed' }
+        : { type: 'job-finished', jobId: job.jobId, outcome: 'Failed', error: jobErrorFromFailedJob(job) },
+    );
+  }
+  return job;
+}
+
+export const segmentJobQuery = (client: CdfClient, jobId: number | null) =>
+  queryOptions({
+    queryKey: segmentJobKeys.detail(client, jobId),
+    queryFn: jobId === null ? skipToken : ({ signal }) => fetchSegmentJob(client, jobId, signal),
+    refetchInterval: segmentJobRefetchInterval,
+    // Keep polling when the tab is in the background: the annotator often waits in another window.
+    refetchIntervalInBackground: true,
+    // The CDF client already retries 429/5xx with backoff and re-authenticates on 401; a second layer would only
+    // multiply the waiting.
+    retry: false,
+    staleTime: Infinity,
+    gcTime: Infinity,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });

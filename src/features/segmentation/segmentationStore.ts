@@ -1,0 +1,45 @@
+/**
+ * Holds the job scheduler's state (which job belongs to which prompt set, what waits, what failed) and which result
+ * each file showed last, so that result can stay visible, dimmed, while a newer one is pending. Job data itself lives
+ * in react-query's cache; this is only the bookkeeping around it.
+ */
+import { create } from 'zustand';
+import { initialSchedulerState, scheduleJobs, type SchedulerEvent, type SchedulerState } from './jobScheduler';
+
+export interface SegmentationActions {
+  /** Feeds one event to the scheduler (see jobScheduler.ts for the events and rules). */
+  schedulerEventOccurred: (event: SchedulerEvent) => void;
+  /** The overlay drew this job's result as the current one for this file. */
+  resultShown: (fileKey: string, jobId: number) => void;
+  /** How many candidates the Segments list offers now (number keys beyond it do nothing). */
+  candidatesListed: (count: number) => void;
+}
+
+export interface SegmentationState {
+  readonly scheduler: SchedulerState;
+  readonly lastShownJobIdByFile: Readonly<Record<string, number>>;
+  readonly listedCandidateCount: number;
+  readonly actions: SegmentationActions;
+}
+
+export const useSegmentationStore = create<SegmentationState>()((set, get) => ({
+  scheduler: initialSchedulerState,
+  lastShownJobIdByFile: {},
+  listedCandidateCount: 0,
+  actions: {
+    schedulerEventOccurred(event) {
+      const scheduler = scheduleJobs(get().scheduler, event);
+      if (scheduler !== get().scheduler) set({ scheduler });
+    },
+    resultShown(fileKey, jobId) {
+      if (get().lastShownJobIdByFile[fileKey] === jobId) return;
+      set({ lastShownJobIdByFile: { ...get().lastShownJobIdByFile, [fileKey]: jobId } });
+    },
+    candidatesListed(count) {
+      if (get().listedCandidateCount !== count) set({ listedCandidateCount: count });
+    },
+  },
+}));
+
+export const useScheduler = (): SchedulerState => useSegmentationStore((s) => s.scheduler);
+export const useSegmentationActions = (): SegmentationActions => useSegmentationStore((s) => s.actions);

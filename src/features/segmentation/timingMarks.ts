@@ -1,0 +1,39 @@
+/**
+ * User Timing marks of the observable contract (ARCHITECTURE.md): tests and `npm run bench` read them with
+ * `performance.getEntriesByName`. Names and `detail` shapes are fixed by the contract; do not rename.
+ */
+export const MARK_PROMPT_CHANGED = 'annotator:prompt-changed';
+export const MARK_JOB_CREATED = 'annotator:job-created';
+export const MARK_JOB_FINISHED = 'annotator:job-finished';
+export const MARK_OVERLAY_RENDERED = 'annotator:overlay-rendered';
+/** Not in the contract: the prompt markers of a revision are on screen (used by the bench for click → marker). */
+export const MARK_PROMPTS_RENDERED = 'annotator:prompts-rendered';
+
+function mark(name: string, detail: Record<string, unknown>): void {
+  // performance.mark with detail exists in every supported browser; guard only for non-browser test environments.
+  if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(name, { detail });
+}
+
+export const markPromptChanged = (revision: number): void => mark(MARK_PROMPT_CHANGED, { revision });
+export const markJobCreated = (jobId: number, revision: number): void => mark(MARK_JOB_CREATED, { jobId, revision });
+export const markPromptsRendered = (revision: number): void => mark(MARK_PROMPTS_RENDERED, { revision });
+
+const jobsSeenFinished = new Set<number>();
+/**
+ * Marks `annotator:job-finished` the first time the app sees a job's terminal status, and only then.
+ * Returns true when this call was the first.
+ */
+export function markJobFinishedOnce(jobId: number, status: 'Completed' | 'Failed'): boolean {
+  if (jobsSeenFinished.has(jobId)) return false;
+  jobsSeenFinished.add(jobId);
+  mark(MARK_JOB_FINISHED, { jobId, status });
+  return true;
+}
+
+const overlaysRendered = new Set<number>();
+/** Marks `annotator:overlay-rendered` the first time a job's polygons are drawn. */
+export function markOverlayRenderedOnce(jobId: number): void {
+  if (overlaysRendered.has(jobId)) return;
+  overlaysRendered.add(jobId);
+  mark(MARK_OVERLAY_RENDERED, { jobId });
+}

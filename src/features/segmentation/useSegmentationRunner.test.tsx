@@ -1,0 +1,136 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CdfError } from '../../api/errors';
+import { useAnnotationStore } from '../../store/annotationStore';
+import { FakeSegmentClient } from './fakeSegmentClient';
+import { pendingJobAbandoned, segmentRequested } from './segmentationCommands';
+import { useSegmentationStore } from './segmentationStore';
+import { useDisplayedResult } from './useDisplayedResult';
+import { useSegmentationRunner } from './useSegmentationRunner';
+
+const annotation = () => useAnnotationStore.getState().actions;
+const scheduler = () => useSegmentationStore.getState().scheduler;
+
+function setup(client: FakeSegmentClient, timeoutMs?: number) {
+  const queryClient = new QueryClient();
+  const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+  return renderHook(
+    () => {
+      useSegmentationRunner(client, timeoutMs);
+      return useDisplayedResult(client);
+    },
+    { wrapper },
+  );
+}
+
+describe('segmentation runner (fake CDF client)', () => {
+  let client: FakeSegmentClient;
+  beforeEach(() => {
+    window.localStorage.clear();
+    useAnnotationStore.setState(useAnnotationStore.getInitialState(), true);
+    useSegmentationStore.setState(useSegmentationStore.getInitialState(), true);
+    client = new FakeSegmentClient();
+    annotation().fileOpened({ fileId: 1, scope: 'test' });
+  });
+  afterEach(() => {
+    cleanup();
+    useSegmentationStore.setState(useSegmentationStore.getInitialState(), true);
+  });
+
+  it('submits a point, polls to Completed and shows the candidates best first', async () => {
+    const { result } = setup(client);
+    expect(client.posts).toHaveLength(0); // empty prompt set: no job
+    act(() => annotation().pointPlaced({ x: 0.25, y: 0.5, label: 1 }));
+    await waitFor(() => expect(result.current.segments).toHaveLength(2));
+    expect(client.posts).toEqual([{ items: [{ fileId: 1 }], points: [{ x: 0.25, y: 0.5, label: 1 }] }]);
+    expect(result.current.stale).toBe(false);
+    expect(result.current.segments.map((s) => s.score)).toEqual([0.9, 0.5]);
+    expect(client.gets.length).toBeGreaterThanOrEqual(3);
+    const finished = performance.getEntriesByName('annotator:job-finished') as PerformanceMark[];
+    expect(finished.some((mark) => (mark.detail as { jobId: number }).jobId === result.current.jobId)).toBe(true);
+  });
+
+  it('coalesces quick changes: one job in flight, then only the newest prompt set', async () => {
+    client.pollsUntilDone = 3;
+    const { result } = setup(client);
+    act(() => annotation().pointPlaced({ x: 0.1, y: 0.1, label: 1 }));
+    act(() => annotation().pointPlaced({ x: 0.2, y: 0.2, label: 1 }));
+    act(() => annotation().pointPlaced({ x: 0.3, y: 0.3, label: 0 }));
+    await waitFor(() => expect(client.posts).toHaveLength(2), { timeout: 5000 });
+    await waitFor(() => expect(scheduler().inFlight).toBeNull(), { timeout: 5000 });
+    expect(client.posts[1]?.points).toHaveLength(3);
+    await waitFor(() => expect(result.current.stale).toBe(false));
+    expect(result.current.jobId).toBe(101);
+  });
+
+  it('undo back to an earlier prompt set shows its kept result without a new job', async () => {
+    const { result } = setup(client);
+    act(() => annotation().pointPlaced({ x: 0.1, y: 0.1, label: 1 }));
+    await waitFor(() => expect(result.current.jobId).toBe(100));
+    act(() => annotation().pointPlaced({ x: 0.6, y: 0.6, label: 0 }));
+    // While the second job runs, the first result stays visible, marked stale.
+    await waitFor(() => expect(result.current).toMatchObject({ jobId: 100, stale: true }));
+    await waitFor(() => expect(result.current).toMatchObject({ jobId: 101, stale: false }));
+    const postsBefore = client.posts.length;
+    const getsBefore = client.gets.length;
+    act(() => annotation().undoRequested());
+    expect(result.current).toMatchObject({ jobId: 100, stale: false });
+    act(() => annotation().redoRequested());
+    expect(result.current).toMatchObject({ jobId: 101, stale: false });
+    expect(client.posts).toHaveLength(postsBefore);
+    expect(client.gets).toHaveLength(getsBefore);
+    act(() => annotation().promptsCleared());
+    expect(result.current).toMatchObject({ jobId: null, segments: [] });
+  });
+
+  it('a Failed job keeps the prompts and records its message; Segment tries again and succeeds', async () => {
+    client.failuresLeft = 1;
+    const { result } = setup(client);
+    act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
+    await waitFor(() => expect(Object.values(scheduler().errorsByResultKey)[0]?.message).toBe('Injected failure'));
+    expect(result.current.jobId).toBeNull();
+    act(() => segmentRequested());
+    await waitFor(() => expect(result.current.segments).toHaveLength(2));
+    expect(client.posts).toHaveLength(2);
+    expect(scheduler().errorsByResultKey).toEqual({});
+  });
+
+  it('shows the CDF message and request id when creating the job fails', async () => {
+    client.nextPostError = new CdfError({ kind: 'http', status: 400, message: 'File 1 is not an image', method: 'POST', url: 'x', requestId: 'req-7' });
+    setup(client);
+    act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
+    await waitFor(() => expect(Object.values(scheduler().errorsByResultKey)[0]).toMatchObject({ message: 'File 1 is not an image', requestId: 'req-7' }));
+  });
+
+  it('ends a job that never finishes with a clear time-out message', async () => {
+    client.pollsUntilDone = Infinity;
+    setup(client, 400);
+    act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
+    await waitFor(() => expect(Object.values(scheduler().errorsByResultKey)[0]?.message).toMatch(/did not finish within 0.4 s/), { timeout: 3000 });
+    expect(scheduler().inFlight).toBeNull();
+  });
+
+  it('Escape abandons the job in flight: its result is not shown', async () => {
+    client.pollsUntilDone = 4;
+    const { result } = setup(client);
+    act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
+    await waitFor(() => expect(scheduler().inFlight?.jobId).toBe(100));
+    act(() => pendingJobAbandoned());
+    expect(scheduler()).toMatchObject({ inFlight: null, abandonedJobId: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(result.current.jobId).toBeNull();
+  });
+
+  it('with Auto-segment off, nothing is submitted until Segment', async () => {
+    act(() => annotation().autoSegmentChanged(false));
+    const { result } = setup(client);
+    act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(client.posts).toHaveLength(0);
+    act(() => segmentRequested());
+    await waitFor(() => expect(result.current.segments).toHaveLength(2));
+    expect(client.posts).toHaveLength(1);
+  });
+});

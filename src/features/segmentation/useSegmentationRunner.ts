@@ -1,0 +1,86 @@
+/**
+ * The side of the annotation loop that talks to CDF, mounted once (SegmentationRunner.tsx):
+ * - every prompt revision is marked and handed to the scheduler (which submits when Auto-segment is on);
+ * - a new attempt in flight gets its job created (POST), tagged with the prompt revision;
+ * - the job in flight is polled with react-query until Completed/Failed, or ended by the client-side time-out.
+ */
+import { useEffect, useRef } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CdfClient } from '../../api/client';
+import { isAbortError } from '../../api/errors';
+import { createSegmentJob } from '../../api/segment';
+import { useAnnotationStore, type AnnotationState } from '../../store/annotationStore';
+import { currentJobTarget } from './segmentationCommands';
+import type { SchedulerEvent } from './jobScheduler';
+import { JOB_TIMEOUT_MS, isFinished, jobErrorFromFailedJob, jobErrorFromThrown, jobTimeoutError } from './jobErrors';
+import { segmentJobKeys, segmentJobQuery } from './segmentJobQueries';
+import { useScheduler, useSegmentationStore } from './segmentationStore';
+import { markJobCreated, markPromptChanged } from './timingMarks';
+
+
+const dispatch = (event: SchedulerEvent): void => useSegmentationStore.getState().actions.schedulerEventOccurred(event);
+
+export function useSegmentationRunner(client: CdfClient, timeoutMs: number = JOB_TIMEOUT_MS): void {
+  const queryClient = useQueryClient();
+
+  // Prompt revisions → marks and scheduler. A store subscription runs synchronously inside the action, so the mark
+  // is taken in the same task as the click, before React renders.
+  useEffect(() => {
+    const announce = (state: AnnotationState) => {
+      markPromptChanged(state.revision);
+      dispatch({ type: 'prompts-changed', target: currentJobTarget(state), auto: state.autoSegment });
+    };
+    announce(useAnnotationStore.getState());
+    return useAnnotationStore.subscribe((state, previous) => {
+      if (state.revision !== previous.revision) announce(state);
+      // Turning Auto-segment on submits the prompts on screen, as if they had just been placed.
+      else if (state.autoSegment && !previous.autoSegment) dispatch({ type: 'prompts-changed', target: currentJobTarget(state), auto: true });
+    });
+  }, []);
+
+  // A new attempt in flight → create its job. Attempts are numbered; a ref remembers which were sent, so a re-render
+  // (or React's development double effects) never posts twice. An abandoned attempt's answer is ignored by the
+  // scheduler, so the POST is not aborted: it may already have created the job.
+  const inFlight = useScheduler().inFlight;
+  const sentAttempts = useRef(new Set<number>());
+  useEffect(() => {
+    if (!inFlight || inFlight.jobId !== null || sentAttempts.current.has(inFlight.attempt)) return;
+    const { attempt, target } = inFlight;
+    sentAttempts.current.add(attempt);
+    createSegmentJob(client, target.request, new AbortController().signal).then(
+      (created) => {
+        markJobCreated(created.jobId, target.revision);
+        dispatch({ type: 'job-created', attempt, jobId: created.jobId });
+      },
+      (error: unknown) => dispatch({ type: 'job-creation-failed', attempt, error: jobErrorFromThrown(error) }),
+    );
+  }, [client, inFlight]);
+
+  // Poll the job in flight. The query function itself reports the first terminal status it sees (segmentJobQueries.ts);
+  // this effect covers a terminal answer that reached the cache another way (the scheduler ignores repeats).
+  const jobId = inFlight?.jobId ?? null;
+  const job = useQuery(segmentJobQuery(client, jobId));
+  useEffect(() => {
+    if (jobId === null) return;
+    if (isFinished(job.data) && job.data.jobId === jobId) {
+      dispatch(
+        job.data.status === 'Completed'
+          ? { type: 'job-finished', jobId, outcome: 'Completed' }
+          : { type: 'job-finished', jobId, outcome: 'Failed', error: jobErrorFromFailedJob(job.data) },
+      );
+    } else if (job.error && !isAbortError(job.error)) {
+      // The client has already retried what can be retried (429, 5xx, 401); what remains is shown, prompts are kept.
+      dispatch({ type: 'job-polling-failed', jobId, error: jobErrorFromThrown(job.error, jobId) });
+    }
+  }, [jobId, job.data, job.error]);
+
+  // The client-side time-out: a job that never finishes ends with a clear message instead of polling forever.
+  useEffect(() => {
+    if (jobId === null) return;
+    const timer = setTimeout(() => {
+      void queryClient.cancelQueries({ queryKey: segmentJobKeys.detail(client, jobId) });
+      dispatch({ type: 'job-polling-failed', jobId, error: jobTimeoutError(jobId, timeoutMs) });
+    }, timeoutMs);
+    return () => clearTimeout(timer);
+  }, [client, jobId, queryClient, timeoutMs]);
+}

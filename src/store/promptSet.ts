@@ -1,0 +1,129 @@
+/**
+ * The prompt model: points with labels and at most one box, all in normalized image coordinates ([0,1] of image
+ * width/height, origin top-left — the CDF API's own space, so prompts survive any change of displayed resolution).
+ * Pure functions only; the store (annotationStore.ts) keeps history and persistence around them.
+ */
+
+/** CDF's point label: 1 = positive (foreground), 0 = negative (background). */
+export type PointLabel = 0 | 1;
+export const POSITIVE: PointLabel = 1;
+export const NEGATIVE: PointLabel = 0;
+
+export interface NormalizedPoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface PromptPoint extends NormalizedPoint {
+  readonly label: PointLabel;
+}
+
+/** A box in normalized coordinates with xMin < xMax and yMin < yMax. */
+export interface PromptBox {
+  readonly xMin: number;
+  readonly yMin: number;
+  readonly xMax: number;
+  readonly yMax: number;
+}
+
+export interface PromptSet {
+  readonly points: readonly PromptPoint[];
+  readonly box: PromptBox | null;
+}
+
+export const EMPTY_PROMPT_SET: PromptSet = Object.freeze({ points: Object.freeze([]), box: null });
+
+/**
+ * Normalized coordinates are rounded to this many decimals when a prompt is stored: 1e-5 is 0.05 px on a 20 000 px
+ * wide image, far below what a click can resolve, and it makes the canonical key (and the request body, which is
+ * built from the same numbers) stable across floating-point noise from zoom/pan conversions.
+ */
+const COORDINATE_DECIMALS = 5;
+const COORDINATE_SCALE = 10 ** COORDINATE_DECIMALS;
+
+export function roundCoordinate(value: number): number {
+  const clamped = Math.min(1, Math.max(0, value));
+  return Math.round(clamped * COORDINATE_SCALE) / COORDINATE_SCALE;
+}
+
+export function isEmptyPromptSet(prompts: PromptSet): boolean {
+  return prompts.points.length === 0 && prompts.box === null;
+}
+
+/**
+ * Adds a point. CDF requires unique points, so a point at the same (rounded) place replaces the old one — which
+ * lets Shift+click on a positive point flip it to negative instead of sending an invalid request.
+ */
+export function withPointAdded(prompts: PromptSet, point: PromptPoint): PromptSet {
+  const x = roundCoordinate(point.x);
+  const y = roundCoordinate(point.y);
+  const others = prompts.points.filter((existing) => existing.x !== x || existing.y !== y);
+  return { points: [...others, { x, y, label: point.label }], box: prompts.box };
+}
+
+export function withPointRemoved(prompts: PromptSet, index: number): PromptSet {
+  if (index < 0 || index >= prompts.points.length) return prompts;
+  return { points: prompts.points.filter((_, i) => i !== index), box: prompts.box };
+}
+
+/** Sets the box, replacing any previous one; corners may come in any order. A box with no area is ignored. */
+export function withBox(prompts: PromptSet, corners: PromptBox): PromptSet {
+  const xMin = roundCoordinate(Math.min(corners.xMin, corners.xMax));
+  const xMax = roundCoordinate(Math.max(corners.xMin, corners.xMax));
+  const yMin = roundCoordinate(Math.min(corners.yMin, corners.yMax));
+  const yMax = roundCoordinate(Math.max(corners.yMin, corners.yMax));
+  if (xMin >= xMax || yMin >= yMax) return prompts;
+  return { points: prompts.points, box: { xMin, yMin, xMax, yMax } };
+}
+
+/**
+ * The same prompt set in canonical order: points sorted by label (positive first), then x, then y. Segment Anything's
+ * prompt encoder does not depend on point order, so two sets that differ only in order are the same question and
+ * share one result.
+ */
+export function canonicalPromptSet(prompts: PromptSet): PromptSet {
+  const points = [...prompts.points].sort((a, b) => b.label - a.label || a.x - b.x || a.y - b.y);
+  return { points, box: prompts.box };
+}
+
+/** A string that is equal for two prompt sets exactly when they ask the same question (see canonicalPromptSet). */
+export function canonicalPromptKey(prompts: PromptSet): string {
+  const canonical = canonicalPromptSet(prompts);
+  const points = canonical.points.map((p) => `${p.label}@${p.x},${p.y}`).join(';');
+  const box = canonical.box ? `${canonical.box.xMin},${canonical.box.yMin},${canonical.box.xMax},${canonical.box.yMax}` : '';
+  return `p[${points}]b[${box}]`;
+}
+
+export function promptSetsEqual(a: PromptSet, b: PromptSet): boolean {
+  return canonicalPromptKey(a) === canonicalPromptKey(b);
+}
+
+/** Distance in screen pixels between two normalized points, given the displayed image size in screen pixels. */
+export function screenDistancePx(
+  a: NormalizedPoint,
+  b: NormalizedPoint,
+  displayedWidthPx: number,
+  displayedHeightPx: number,
+): number {
+  return Math.hypot((a.x - b.x) * displayedWidthPx, (a.y - b.y) * displayedHeightPx);
+}
+
+/** Index of the point nearest to `target` within `maxDistancePx` screen pixels, or -1. */
+export function nearestPointIndex(
+  prompts: PromptSet,
+  target: NormalizedPoint,
+  displayedWidthPx: number,
+  displayedHeightPx: number,
+  maxDistancePx: number,
+): number {
+  let bestIndex = -1;
+  let bestDistancePx = maxDistancePx;
+  prompts.points.forEach((point, index) => {
+    const distancePx = screenDistancePx(point, target, displayedWidthPx, displayedHeightPx);
+    if (distancePx <= bestDistancePx) {
+      bestDistancePx = distancePx;
+      bestIndex = index;
+    }
+  });
+  return bestIndex;
+}
