@@ -156,6 +156,14 @@ describe('401 handling', () => {
     expect(calls.map((call) => call.headers.authorization)).toEqual(['Bearer old', 'Bearer new']);
   });
 
+  it('tells the provider which token was rejected, so a caching provider renews it', async () => {
+    const getToken = vi.fn((request?: { rejectedToken?: string }) => Promise.resolve(request?.rejectedToken === 'old' ? 'renewed' : 'old'));
+    const { client, calls } = makeClient([cdfError(401, 'expired'), json(200, { items: [] })], { getToken });
+    await client.requestJson({ method: 'GET', path: 'files', signal: signal() }, itemsSchema);
+    expect(getToken.mock.calls).toEqual([[], [{ rejectedToken: 'old' }]]);
+    expect(calls.map((call) => call.headers.authorization)).toEqual(['Bearer old', 'Bearer renewed']);
+  });
+
   it('does not retry when the provider returns the same token', async () => {
     const { client, calls } = makeClient([cdfError(401, 'Could not authenticate.', {}, { 'x-request-id': 'r1' })]);
     const error = await client.requestJson({ method: 'GET', path: 'files', signal: signal() }, itemsSchema).catch((e: unknown) => e);

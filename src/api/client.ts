@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { cdfErrorBodySchema } from './contract';
 import { CdfError } from './errors';
 import { MAX_RETRIES, backoffDelayMs, isRetryable, parseRetryAfterMs, type HttpMethod } from './retryPolicy';
-import type { TokenProvider } from './tokenProviders';
+import type { TokenProvider, TokenRequest } from './tokenProviders';
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -91,9 +91,9 @@ export function createCdfClient(options: CdfClientOptions): CdfClient {
     return url;
   }
 
-  async function getToken(call: CdfCallOptions, url: URL): Promise<string> {
+  async function getToken(call: CdfCallOptions, url: URL, request?: TokenRequest): Promise<string> {
     try {
-      return await options.getToken();
+      return await (request === undefined ? options.getToken() : options.getToken(request));
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new CdfError({ kind: 'token', message: `Could not get an access token: ${reason}`, method: call.method, url: url.href, cause });
@@ -134,7 +134,7 @@ export function createCdfClient(options: CdfClientOptions): CdfClient {
       if (response.status === 401 && !reauthenticated) {
         // Like the SDK: ask the provider once more; retry only if that gave a different token.
         reauthenticated = true;
-        const freshToken = await getToken(call, url);
+        const freshToken = await getToken(call, url, { rejectedToken: token });
         if (freshToken !== token) {
           token = freshToken;
           continue;

@@ -6,7 +6,15 @@
  */
 import { z } from 'zod';
 
-export type TokenProvider = () => Promise<string>;
+export interface TokenRequest {
+  /**
+   * Set when the client asks again because CDF answered 401 to this token: a provider with its own cache should not
+   * hand it out again but renew it (oidcSession does). Providers shaped like the SDK's ignore the argument.
+   */
+  readonly rejectedToken?: string;
+}
+
+export type TokenProvider = (request?: TokenRequest) => Promise<string>;
 
 /** A fixed token: the local emulator's `dev-token`, or a developer's token for a quick test. Never a production path. */
 export function staticTokenProvider(token: string): TokenProvider {

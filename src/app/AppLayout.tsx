@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useRuntimeConfig } from './cdfContext';
 import { ErrorBoundary } from './ErrorBoundary';
+import { AccountStatus } from './SignIn';
 
 interface AppLayoutProps {
   /** Buttons above the canvas (prompting and segmentation controls). */
@@ -29,6 +30,7 @@ export function AppLayout({ toolbar, files, canvas, sidePanel }: AppLayoutProps)
         <p className="connection muted" title="CDF base URL and project">
           {config.project} @ {config.baseUrl}
         </p>
+        <AccountStatus />
       </header>
       <nav className="files-panel" aria-label="Project images">
         <ErrorBoundary area="the image list">{files}</ErrorBoundary>

@@ -1,9 +1,16 @@
 import { createContext, useContext } from 'react';
 import type { CdfClient } from '../api/client';
+import type { OidcSession } from '../api/oidcSession';
 import type { RuntimeConfig } from './config';
 
 export const CdfClientContext = createContext<CdfClient | null>(null);
 export const RuntimeConfigContext = createContext<RuntimeConfig | null>(null);
+/** The sign-in session when `auth.mode` is `oidc`; null for the emulator and host modes. */
+export const AuthSessionContext = createContext<OidcSession | null>(null);
+
+export function useAuthSession(): OidcSession | null {
+  return useContext(AuthSessionContext);
+}
 
 /** The app's one CDF client (configured base URL, project and token provider). */
 export function useCdfClient(): CdfClient {

@@ -54,6 +54,74 @@ describe('resolveRuntimeConfig', () => {
   });
 });
 
+describe('auth mode oidc', () => {
+  const PAGE = 'https://annotator.example.com/tools/index.html?fileId=7';
+  const oidcFile = (auth: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
+    parseConfigFile(
+      JSON.stringify({
+        baseUrl: 'https://westeurope-1.cognitedata.com',
+        project: 'acme',
+        auth: {
+          mode: 'oidc',
+          authority: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
+          clientId: 'a-client-id',
+          scopes: ['https://westeurope-1.cognitedata.com/user_impersonation', 'https://westeurope-1.cognitedata.com/IDENTITY', 'offline_access'],
+          ...auth,
+        },
+        ...extra,
+      }),
+    );
+
+  it('resolves the issuer, the client, the scopes (openid and profile first) and the redirect URI of the page', () => {
+    const config = resolveRuntimeConfig(oidcFile(), '?fileId=7', PAGE);
+    expect(config.auth).toEqual({
+      mode: 'oidc',
+      authority: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
+      clientId: 'a-client-id',
+      scopes: ['openid', 'profile', 'https://westeurope-1.cognitedata.com/user_impersonation', 'https://westeurope-1.cognitedata.com/IDENTITY', 'offline_access'],
+      redirectUri: 'https://annotator.example.com/tools/',
+    });
+    expect(config.initialFile).toEqual({ id: 7 });
+  });
+
+  it('does not repeat openid or profile, and takes the .default scope as given', () => {
+    const auth = resolveRuntimeConfig(oidcFile({ scopes: ['profile', 'https://westeurope-1.cognitedata.com/.default', 'openid'] }), '', PAGE).auth;
+    expect(auth).toMatchObject({ scopes: ['openid', 'profile', 'https://westeurope-1.cognitedata.com/.default'] });
+  });
+
+  it('resolves redirectPath against the page and keeps it on the app origin', () => {
+    expect(resolveRuntimeConfig(oidcFile({ redirectPath: '/auth/callback' }), '', PAGE).auth).toMatchObject({ redirectUri: 'https://annotator.example.com/auth/callback' });
+    expect(resolveRuntimeConfig(oidcFile({ redirectPath: 'signed-in?x=1#y' }), '', PAGE).auth).toMatchObject({ redirectUri: 'https://annotator.example.com/tools/signed-in' });
+    expect(() => resolveRuntimeConfig(oidcFile({ redirectPath: 'https://evil.example/cb' }), '', PAGE)).toThrow(/must stay on the app's origin/);
+    expect(() => resolveRuntimeConfig(oidcFile({ redirectPath: '//evil.example/cb' }), '', PAGE)).toThrow(/must stay on the app's origin/);
+  });
+
+  it('refuses a baseUrl parameter that would send the signed-in token to another server', () => {
+    expect(() => resolveRuntimeConfig(oidcFile(), '?baseUrl=https://evil.example', PAGE)).toThrow(/cannot change the server when the app signs you in/);
+    expect(resolveRuntimeConfig(oidcFile(), '?baseUrl=https://westeurope-1.cognitedata.com/', PAGE).baseUrl).toBe('https://westeurope-1.cognitedata.com');
+  });
+
+  it('names what is wrong in an oidc setting', () => {
+    expect(() => oidcFile({ authority: 'http://login.example.com' })).toThrow(/auth.authority: must use https/);
+    expect(oidcFile({ authority: 'http://127.0.0.1:4031' }).auth).toMatchObject({ authority: 'http://127.0.0.1:4031' });
+    expect(() => oidcFile({ authority: 'login.example.com' })).toThrow(/auth.authority: must be an http\(s\) URL/);
+    expect(() => oidcFile({ clientId: '' })).toThrow(/auth.clientId/);
+    expect(() => oidcFile({ scopes: [] })).toThrow(/auth.scopes/);
+    expect(() => oidcFile({ scopes: ['openid profile'] })).toThrow(/auth.scopes.0: must be one scope/);
+    expect(() => oidcFile({ clientSecret: 'never' })).toThrow(/clientSecret/);
+    expect(() => oidcFile({ authority: undefined })).toThrow(/auth.authority/);
+  });
+
+  it('points at the oidc mode when a real server has no token source', () => {
+    expect(() => resolveRuntimeConfig({}, '?baseUrl=https://westeurope-1.cognitedata.com')).toThrow(/"mode": "oidc"/);
+  });
+
+  it('has no token provider outside the sign-in session', async () => {
+    const auth = resolveRuntimeConfig(oidcFile(), '', PAGE).auth;
+    await expect(createTokenProvider(auth, window)()).rejects.toThrow(/sign-in session has not started/);
+  });
+});
+
 describe('parseConfigFile', () => {
   it('names what is wrong in a malformed file', () => {
     expect(() => parseConfigFile('{"baseUrl": ')).toThrow(/not valid JSON/);

@@ -1,7 +1,10 @@
 /**
  * Runtime configuration: built-in defaults (the local emulator) < `config.json` next to index.html (a deployment
  * sets its defaults without rebuilding) < query parameters (`baseUrl`, `project`, `fileId` | `fileExternalId`).
- * Tokens never come from the URL or localStorage: they come from a token provider chosen by `auth`.
+ * Tokens never come from the URL or localStorage: they come from a token provider chosen by `auth`:
+ *   - `emulator`: a fixed development token;
+ *   - `host`: the embedding page answers token requests over postMessage (the app in a portal's iframe);
+ *   - `oidc`: the app signs the user in itself (authorization code + PKCE, see api/oidcSession.ts), for a plain tab.
  */
 import { z } from 'zod';
 import type { FileRef } from '../api/files';
@@ -25,6 +28,16 @@ const originSchema = z
   .string()
   .refine((value) => URL.canParse(value) && new URL(value).origin === value, { message: 'must be an exact origin like https://portal.example.com (no path, no *)' });
 
+/** https, or http on a loopback host (a local test identity provider). */
+const authorityUrlSchema = z
+  .string()
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), { message: 'must be an http(s) URL' })
+  .refine((value) => !URL.canParse(value) || new URL(value).protocol === 'https:' || isLoopbackUrl(value), {
+    message: 'must use https (http only on 127.0.0.1 or localhost)',
+  });
+/** One OAuth scope: no spaces (the request joins them with spaces). */
+const scopeSchema = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, { message: 'must be one scope without spaces or quotes' });
+
 const authSchema = z.discriminatedUnion('mode', [
   /** A fixed token: for the emulator (defaults to `dev-token`). Never put a real CDF token in config.json. */
   z.object({ mode: z.literal('emulator'), token: z.string().min(1).optional() }).strict(),
@@ -34,6 +47,20 @@ const authSchema = z.discriminatedUnion('mode', [
       mode: z.literal('host'),
       allowedOrigins: z.array(originSchema).min(1),
       timeoutMs: z.number().int().min(100).max(120_000).optional(),
+    })
+    .strict(),
+  /** The app signs the user in at an OpenID Connect provider (Entra ID, Auth0, Cognito…): code flow with PKCE. */
+  z
+    .object({
+      mode: z.literal('oidc'),
+      /** The issuer, e.g. `https://login.microsoftonline.com/<tenant>/v2.0` (its /.well-known/openid-configuration is read). */
+      authority: authorityUrlSchema,
+      /** The app registration's client id (a public client: no secret). */
+      clientId: z.string().min(1),
+      /** e.g. `["https://<cluster>.cognitedata.com/user_impersonation", "https://<cluster>.cognitedata.com/IDENTITY", "offline_access"]`; `openid` and `profile` are added. */
+      scopes: z.array(scopeSchema).min(1),
+      /** Where the provider sends the browser back, relative to the app's page; default: the app's page itself. */
+      redirectPath: z.string().min(1).optional(),
     })
     .strict(),
 ]);
@@ -48,9 +75,20 @@ export const configFileSchema = z
   .strict();
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
+export interface OidcAuthConfig {
+  mode: 'oidc';
+  authority: string;
+  clientId: string;
+  /** The scopes to request, `openid` and `profile` first. */
+  scopes: readonly string[];
+  /** Absolute, without query or fragment; on the app's own origin (the app handles the answer). */
+  redirectUri: string;
+}
+
 export type AuthConfig =
   | { mode: 'emulator'; token: string }
-  | { mode: 'host'; allowedOrigins: readonly string[]; timeoutMs: number };
+  | { mode: 'host'; allowedOrigins: readonly string[]; timeoutMs: number }
+  | OidcAuthConfig;
 
 export interface RuntimeConfig {
   /** No trailing slash. */
@@ -98,8 +136,11 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** A loopback base URL is taken to be the local emulator, which gets its dev token by default. */
 export const isLoopbackUrl = (url: string): boolean => LOOPBACK_HOSTS.has(new URL(url).hostname);
 
-/** Combines config.json and the page's query string into the configuration the app runs with. */
-export function resolveRuntimeConfig(file: ConfigFile, search: string): RuntimeConfig {
+/**
+ * Combines config.json and the page's query string into the configuration the app runs with. `pageUrl` (the app's
+ * page) anchors the OIDC redirect URI.
+ */
+export function resolveRuntimeConfig(file: ConfigFile, search: string, pageUrl: string = globalThis.location?.href ?? 'http://localhost/'): RuntimeConfig {
   const params = new URLSearchParams(search);
   const baseUrlParam = params.get('baseUrl');
   if (baseUrlParam !== null && !httpUrlSchema.safeParse(baseUrlParam).success) {
@@ -110,23 +151,48 @@ export function resolveRuntimeConfig(file: ConfigFile, search: string): RuntimeC
   if (projectParam === '') throw new ConfigError('The project parameter is empty.');
   const project = projectParam ?? file.project ?? DEFAULT_PROJECT;
 
+  // A host-provided or signed-in token is a real credential: never let a link send it to another server.
+  if ((file.auth?.mode === 'host' || file.auth?.mode === 'oidc') && baseUrlParam !== null && baseUrl !== (file.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')) {
+    const source = file.auth.mode === 'host' ? 'tokens come from the host page' : 'the app signs you in';
+    throw new ConfigError(`The baseUrl parameter cannot change the server when ${source}; set baseUrl in config.json.`);
+  }
+
   let auth: AuthConfig;
   if (file.auth?.mode === 'host') {
-    // A host-provided token is a real credential: never let a link send it to another server.
-    if (baseUrlParam !== null && baseUrl !== (file.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')) {
-      throw new ConfigError('The baseUrl parameter cannot change the server when tokens come from the host page; set baseUrl in config.json.');
-    }
     auth = { mode: 'host', allowedOrigins: file.auth.allowedOrigins, timeoutMs: file.auth.timeoutMs ?? DEFAULT_HOST_TOKEN_TIMEOUT_MS };
+  } else if (file.auth?.mode === 'oidc') {
+    auth = resolveOidcAuth(file.auth, pageUrl);
   } else if (file.auth?.mode === 'emulator') {
     auth = { mode: 'emulator', token: file.auth.token ?? EMULATOR_DEV_TOKEN };
   } else if (isLoopbackUrl(baseUrl)) {
     auth = { mode: 'emulator', token: EMULATOR_DEV_TOKEN };
   } else {
     throw new ConfigError(
-      `No token source for ${baseUrl}. Set "auth" in config.json: {"mode": "host", "allowedOrigins": [...]} when the app is embedded.`,
+      `No token source for ${baseUrl}. Set "auth" in config.json: {"mode": "oidc", "authority": ..., "clientId": ..., "scopes": [...]} ` +
+        'to sign in from a browser tab, or {"mode": "host", "allowedOrigins": [...]} when the app is embedded in a portal.',
     );
   }
   return { baseUrl, project, initialFile: parseFileParams(params), auth };
+}
+
+/** The scopes every sign-in asks for: an ID token (`openid`) with the user's name (`profile`). */
+export const OIDC_BASE_SCOPES = ['openid', 'profile'] as const;
+
+function resolveOidcAuth(auth: Extract<NonNullable<ConfigFile['auth']>, { mode: 'oidc' }>, pageUrl: string): OidcAuthConfig {
+  const page = new URL(pageUrl);
+  let redirect: URL;
+  try {
+    redirect = new URL(auth.redirectPath ?? './', page);
+  } catch (cause) {
+    throw new ConfigError(`auth.redirectPath "${auth.redirectPath}" is not a valid path.`, { cause });
+  }
+  if (redirect.origin !== page.origin) {
+    throw new ConfigError(`auth.redirectPath must stay on the app's origin ${page.origin}; got ${redirect.origin}.`);
+  }
+  redirect.search = '';
+  redirect.hash = '';
+  const scopes = [...new Set([...OIDC_BASE_SCOPES, ...auth.scopes])];
+  return { mode: 'oidc', authority: auth.authority.replace(/\/+$/, ''), clientId: auth.clientId, scopes, redirectUri: redirect.href };
 }
 
 /** The file named by `fileId` or `fileExternalId` in a query string; a ConfigError when they are malformed. */
@@ -148,9 +214,13 @@ export function parseFileParams(params: URLSearchParams): FileRef | null {
   return null;
 }
 
-/** The token provider for a resolved configuration. */
+/**
+ * The token provider for a resolved configuration. For `oidc` the provider belongs to the sign-in session (loaded
+ * on demand, see Root.tsx), so this one only explains that it is missing.
+ */
 export function createTokenProvider(auth: AuthConfig, selfWindow: Window): TokenProvider {
   if (auth.mode === 'emulator') return staticTokenProvider(auth.token);
+  if (auth.mode === 'oidc') return () => Promise.reject(new Error('The sign-in session has not started.'));
   if (selfWindow.parent === selfWindow) {
     return () => Promise.reject(new Error('config.json asks for tokens from a host page, but the app is not embedded in one.'));
   }
