@@ -20,6 +20,7 @@ import { registerAuth } from './http/auth';
 import { registerJsonBodyParsing } from './http/bodyParsing';
 import { registerCors } from './http/cors';
 import { registerErrorHandling } from './http/errors';
+import { clientErrorHandler, frameworkErrorHandler } from './http/lowLevelErrors';
 import { newRequestId } from './http/requestId';
 
 export interface EmulatorDependencies {
@@ -49,6 +50,10 @@ export async function buildEmulator(
     forceCloseConnections: true,
     // `/files/list/` answers like `/files/list`, as CDF's router does.
     routerOptions: { ignoreTrailingSlash: true },
+    // Malformed %-escapes, over-long path segments and unparsable HTTP would otherwise get Fastify's or Node's own
+    // bodies without CORS or request id (http/lowLevelErrors.ts).
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
 
   const closeHooks: CloseHook[] = [];

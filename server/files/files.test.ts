@@ -321,6 +321,16 @@ describe('upload: POST /files then PUT uploadUrl', () => {
     expect([iconMetadata.width, iconMetadata.height]).toEqual([40, 30]); // never enlarged
   });
 
+  it('accepts geoLocation only as the GeoLocation schema of Cognite shapes it', async () => {
+    const feature = (geometry: unknown) => ({ name: 'geo.png', geoLocation: { type: 'Feature', geometry } });
+    const good = await emulator.request('POST', '/files', { body: feature({ type: 'Polygon', coordinates: [[[0, 0], [1, 0]], [[1, 1], [0, 1]]] }) });
+    expect(good.status).toBe(201);
+    assertMatchesResponse('UploadFileMetadataResponse', await json(good));
+    for (const geometry of [{ type: 'Point', coordinates: [] }, { type: 'Point', coordinates: [1, 'x'] }, { type: 'Circle', coordinates: [1, 2] }, { type: 'LineString', coordinates: [[1, 2]] }]) {
+      await expectError(await emulator.request('POST', '/files', { body: feature(geometry) }), 400, /geoLocation\.geometry/);
+    }
+  });
+
   it('refuses a duplicate externalId with 409 unless overwrite=true, which keeps the id', async () => {
     const first = (await json(await emulator.request('POST', '/files', { body: { name: 'a.txt', externalId: 'test:dup' } }))) as FileInfo;
     const conflict = await expectError(await emulator.request('POST', '/files', { body: { name: 'b.txt', externalId: 'test:dup' } }), 409, /already exists/);

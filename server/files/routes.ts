@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import { downloadLinkRequestSchema, fileByIdsRequestSchema, fileCreateRequestSchema } from '../../src/api/contract';
+import { downloadLinkRequestSchema, fileByIdsRequestSchema } from '../../src/api/contract';
 import type { EmulatorContext } from '../context';
 import { CdfHttpError } from '../http/errors';
 import { parseOrThrow } from '../http/validation';
@@ -14,6 +14,7 @@ import { BodyTooLargeError } from './atomicWrite';
 import { IconMaker } from './icons';
 import {
   downloadLinkQuerySchema,
+  fileCreateBodySchema,
   fileIdParamsSchema,
   fileListBodySchema,
   iconQuerySchema,
@@ -24,6 +25,8 @@ import { describeReference, type FileReference } from './store';
 const DEFAULT_LIST_LIMIT = 100;
 export const DOWNLOAD_PATH_PREFIX = '/_emulator/download/';
 export const UPLOAD_PATH_PREFIX = '/_emulator/upload/';
+/** `type/subtype` with optional parameters (RFC 9110 tokens), roughly what Fastify accepts as a media type. */
+const VALID_MEDIA_TYPE = /^\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*(;.*)?$/;
 
 /** The origin the client reached us at, so link URLs work from wherever the client is (host port, proxy, test). */
 function originOf(request: FastifyRequest): string {
@@ -37,7 +40,7 @@ export function registerFileRoutes(app: FastifyInstance, context: EmulatorContex
 
   app.post(base, async (request, reply) => {
     const { overwrite = false } = parseOrThrow(overwriteQuerySchema, request.query, 'Query parameters');
-    const body = parseOrThrow(fileCreateRequestSchema, request.body);
+    const body = parseOrThrow(fileCreateBodySchema, request.body);
     const info = await files.create(body, overwrite);
     const token = links.sign('upload', info.id, config.uploadLinkExpiryMs);
     return reply.code(201).send({ ...info, uploadUrl: `${originOf(request)}${UPLOAD_PATH_PREFIX}${token}` });
@@ -129,6 +132,13 @@ export function registerFileRoutes(app: FastifyInstance, context: EmulatorContex
   void app.register((uploadScope, _options, done) => {
     uploadScope.removeAllContentTypeParsers();
     uploadScope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    // Fastify answers 415 to a Content-Type that is not a valid media type (`garbage`) before any parser runs; a
+    // presigned PUT stores whatever bytes come. Such a header is dropped, so the bytes reach the catch-all parser.
+    uploadScope.addHook('onRequest', (request, _reply, done) => {
+      const contentType = request.headers['content-type'];
+      if (contentType !== undefined && !VALID_MEDIA_TYPE.test(contentType)) delete request.headers['content-type'];
+      done();
+    });
     uploadScope.put(`${UPLOAD_PATH_PREFIX}:token`, async (request, reply) => {
       const { token } = request.params as { token: string };
       const { fileId } = links.verify(token, 'upload');

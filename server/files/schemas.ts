@@ -4,11 +4,42 @@
  * field instead of a silently unfiltered answer.
  */
 import { z } from 'zod';
-import { fileListRequestSchema } from '../../src/api/contract';
+import { fileCreateRequestSchema, fileListRequestSchema } from '../../src/api/contract';
 
 export const fileListBodySchema = fileListRequestSchema
   .extend({ filter: fileListRequestSchema.shape.filter.unwrap().strict().optional() })
   .strict();
+
+/**
+ * `geoLocation` as Cognite's `GeoLocation` schema defines it: a GeoJSON Feature whose geometry is one of six types with
+ * correctly shaped coordinates. The shared contract accepts any `coordinates`; the emulator then stored and echoed
+ * bodies that break the response schema (`coordinates: []` on a Point, found by http/robustness.test.ts).
+ */
+const position = z.tuple([z.number(), z.number()], { error: 'a position is an array of 2 numbers' });
+const lineString = z.array(position).min(2, 'a line string needs at least 2 positions');
+const polygon = z.array(lineString).min(2, 'a polygon needs at least 2 rings');
+const geometrySchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('Point'), coordinates: position }).strict(),
+    z.object({ type: z.literal('LineString'), coordinates: lineString }).strict(),
+    z.object({ type: z.literal('Polygon'), coordinates: polygon }).strict(),
+    z.object({ type: z.literal('MultiPoint'), coordinates: z.array(position) }).strict(),
+    z.object({ type: z.literal('MultiLineString'), coordinates: z.array(lineString) }).strict(),
+    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(polygon) }).strict(),
+  ],
+  { error: 'geometry.type must be Point, LineString, Polygon, MultiPoint, MultiLineString or MultiPolygon' },
+);
+export const fileCreateBodySchema = fileCreateRequestSchema.extend({
+  geoLocation: z
+    .object({
+      type: z.literal('Feature'),
+      geometry: geometrySchema,
+      properties: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict()
+    .optional(),
+});
 
 const booleanQueryValue = z
   .enum(['true', 'false'], { error: 'must be true or false' })

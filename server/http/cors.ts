@@ -19,7 +19,7 @@ function allowedHeaders(request: FastifyRequest): string {
   return [...new Set([...ALWAYS_ALLOWED_HEADERS, ...requested])].join(', ');
 }
 
-function applyCorsHeaders(request: FastifyRequest, reply: FastifyReply): void {
+export function applyCorsHeaders(request: FastifyRequest, reply: FastifyReply): void {
   const origin = request.headers.origin;
   reply.header('access-control-allow-origin', origin ?? '*');
   if (origin) reply.header('vary', 'Origin');

@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG } from '../config';
 import { assertCdfError } from '../testing/openapi';
 import { startEmulator, type StartedEmulator } from '../testing/startEmulator';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -171,6 +172,40 @@ describe('bad input', () => {
   it('rejects an unsupported content type', async () => {
     const response = await emulator.request('POST', '/files/list', { body: 'limit=5', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     await expectCdfError(response, 415, /Unsupported content type/);
+  });
+
+  it('rejects JSON nested deeper than 100 levels (it could not be serialized back)', async () => {
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const body = `{"name":"deep","geoLocation":{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"a":${deep}}}}`;
+    await expectCdfError(await emulator.request('POST', '/files', { body, headers: { 'content-type': 'application/json' } }), 400, /nested too deeply/);
+    const list = await emulator.request('POST', '/files/list', { body: { limit: 1000 } });
+    expect(list.status).toBe(200);
+  });
+
+  it('answers a malformed %-escape or an over-long path segment with a CDF error, CORS and a request id', async () => {
+    for (const [target, status] of [['/files/%FF', 400], [`/context/vision/segment/${'1'.repeat(200)}`, 414]] as const) {
+      const response = await emulator.request('GET', target, { headers: { origin: 'http://app.test', 'cdf-version': 'beta' } });
+      await expectCdfError(response, status, /not a valid URL|too long/);
+      expect(response.headers.get('access-control-allow-origin')).toBe('http://app.test');
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{16}$/);
+    }
+  });
+
+  it('answers bytes that are not HTTP with a CDF error, CORS and a request id', async () => {
+    const { port } = new URL(emulator.baseUrl);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1');
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      socket.end(Buffer.concat([Buffer.from('GET /files/'), Buffer.from([0xff, 0xfe]), Buffer.from(' HTTP/1.1\r\nhost: x\r\n\r\n')]));
+    });
+    const [head = '', body = ''] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(head).toMatch(/\r\naccess-control-allow-origin: \*\r\n/);
+    expect(head).toMatch(/\r\nx-request-id: [0-9a-f]{16}\r\n/);
+    assertCdfError(JSON.parse(body));
   });
 });
 

@@ -1,11 +1,12 @@
 /**
- * Validates response bodies against Cognite's own schemas: the OpenAPI subset vendored beside this file (a copy of
- * the team's shared `cdf-openapi-subset.json`, kept in the repository so tests run anywhere).
+ * Validates response bodies against Cognite's own schemas: the team's shared OpenAPI subset, read from
+ * `<repository root>/../shared/api/cdf-openapi-subset.json` (the one source of truth; CI clones the repository with
+ * `shared/` beside it). There is deliberately no copy in this repository: the fixes below are applied in code.
  *
  * Use `assertMatchesResponse('FileResponse', body)` for a named `#/components/responses/<name>` (its
  * application/json schema), or `assertMatchesSchema('FilesMetadata', body)` for `#/components/schemas/<name>`.
  *
- * Schema quirks worked around, each applied to a private copy of the document (see `patchQuirks`):
+ * Schema quirks worked around, each applied in memory to the parsed document (see `patchQuirks`):
  * 1. `FileInternalId` and `FileExternalId` have no `required`, so any object matches both, and every `oneOf` over
  *    `FileIdEither` (download-link items) fails for every valid body. They get `required: ["id"]` / `["externalId"]`,
  *    as `FileInstanceId` already has.
@@ -20,7 +21,9 @@ import path from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormatsModule from 'ajv-formats';
 
-const SPEC_PATH = path.join(import.meta.dirname, 'cdf-openapi-subset.json');
+/** This file is `<root>/server/testing/openapi.ts`; the shared folder sits beside the repository root. */
+const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const SPEC_PATH = path.resolve(REPOSITORY_ROOT, '..', 'shared', 'api', 'cdf-openapi-subset.json');
 const SPEC_ID = 'https://cdf-emulator.invalid/cdf-openapi-subset.json';
 
 type JsonObject = Record<string, unknown>;
@@ -43,6 +46,8 @@ function patchQuirks(spec: JsonObject): void {
     if (!schema) throw new Error(`OpenAPI subset has no schema ${name}; update the quirk list in openapi.ts`);
     schema.required = [key];
   };
+  // Quirk 1: without `required`, `{id}` matches both FileInternalId and FileExternalId (and `{externalId}` too), so
+  // every `oneOf` over FileIdEither rejects every valid download-link item. FileInstanceId already has `required`.
   requireKey('FileInternalId', 'id');
   requireKey('FileExternalId', 'externalId');
 
@@ -52,6 +57,9 @@ function patchQuirks(spec: JsonObject): void {
       return;
     }
     if (!isObject(node)) return;
+    // Quirk 2: `default: null` on a field typed string/number means Cognite sends null there (its own examples do),
+    // so null must validate. Quirk 3: `nullable: true` is the OpenAPI 3.0 spelling of the same thing, which JSON
+    // Schema 2020-12 (what Ajv checks) ignores; translate it to a "null" type.
     if (node.nullable === true || ('default' in node && node.default === null && 'type' in node)) withNullType(node);
     Object.values(node).forEach(visit);
   };
@@ -59,7 +67,18 @@ function patchQuirks(spec: JsonObject): void {
 }
 
 function loadSpec(): JsonObject {
-  const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as JsonObject;
+  let text: string;
+  try {
+    text = readFileSync(SPEC_PATH, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `The shared CDF OpenAPI subset is missing: expected ${SPEC_PATH} (the repository's sibling folder ` +
+        `shared/api/cdf-openapi-subset.json; tests need shared/ checked out beside the repository). ` +
+        `Cause: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  const spec = JSON.parse(text) as JsonObject;
   patchQuirks(spec);
   return { ...spec, $id: SPEC_ID };
 }
@@ -73,8 +92,11 @@ const compiled = new Map<string, ValidateFunction>();
 
 function ajv(): Ajv2020 {
   if (!ajvInstance) {
+    // Quirk 4: `strict: false` because the document carries OpenAPI-only keywords (`example`, `discriminator`, `x-*`)
+    // that are not JSON Schema; Ajv would refuse to compile them in strict mode.
     ajvInstance = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
     addFormats(ajvInstance);
+    // OpenAPI formats unknown to JSON Schema; without these Ajv fails on the first schema that names them.
     ajvInstance.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
     ajvInstance.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
     ajvInstance.addFormat('binary', true);
