@@ -27,12 +27,18 @@ export interface SegmenterCandidate {
   polygons: NormalizedPoint[][];
 }
 
+/** Optional progress callbacks (an extension of the original interface; callers may ignore them). */
+export interface SegmentEvents {
+  /** Called once, when a worker starts on the input (the job is then Running rather than Queued). */
+  onStart?: () => void;
+}
+
 export interface Segmenter {
   /**
    * Segments one image. Resolves with up to three candidates, best score first (possibly none when the prompt
    * selects nothing). Rejects with `SegmentationError` when the image cannot be decoded or processed.
    */
-  segment(input: SegmenterInput): Promise<SegmenterCandidate[]>;
+  segment(input: SegmenterInput, events?: SegmentEvents): Promise<SegmenterCandidate[]>;
   /** Stops the workers; pending calls reject. */
   close(): Promise<void>;
 }

@@ -1,0 +1,117 @@
+/**
+ * Server benchmark: segment-job latency as a client sees it (POST → Completed observed by polling every 100 ms), for a
+ * ≤ 1 MP photo and a 24 MP image, and throughput with 8 concurrent clients. Starts its own emulator in-process with
+ * the default worker pool (EMULATOR_WORKERS, else one worker per core).
+ *
+ *   npx tsx bench/server.ts [--jobs N (12)] [--throughput-jobs N (40)] [--json FILE]
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { DEFAULT_CONFIG } from '../server/config';
+import { startEmulator, type StartedEmulator } from '../server/testing/startEmulator';
+import { POLL_INTERVAL_MS } from './quality/http';
+
+const { values } = parseArgs({
+  options: {
+    jobs: { type: 'string', default: '12' },
+    'throughput-jobs': { type: 'string', default: '40' },
+    json: { type: 'string' },
+  },
+});
+const LATENCY_JOBS = Number(values.jobs);
+const THROUGHPUT_JOBS = Number(values['throughput-jobs']);
+const CONCURRENT_CLIENTS = 8;
+const BETA = { 'cdf-version': 'beta' };
+const SAMPLE_PHOTO = path.resolve(import.meta.dirname, '../server/fixtures/photos/coffee.png');
+
+const workers = process.env.EMULATOR_WORKERS === undefined ? DEFAULT_CONFIG.workers : Number(process.env.EMULATOR_WORKERS);
+
+async function upload(emulator: StartedEmulator, name: string, bytes: Buffer): Promise<number> {
+  const created = await emulator.request('POST', '/files', { body: { name, mimeType: 'image/jpeg', externalId: `bench:${name}` } });
+  if (created.status !== 201) throw new Error(`POST /files answered ${created.status}`);
+  const { id, uploadUrl } = (await created.json()) as { id: number; uploadUrl: string };
+  const put = await fetch(uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(bytes) });
+  if (!put.ok) throw new Error(`upload PUT answered ${put.status}`);
+  return id;
+}
+
+/** One job, timed from just before the POST until a poll first sees it Completed. */
+async function timedJob(emulator: StartedEmulator, fileId: number, point: { x: number; y: number }): Promise<number> {
+  const startedMs = performance.now();
+  const created = await emulator.request('POST', '/context/vision/segment', {
+    body: { items: [{ fileId }], points: [{ ...point, label: 1 }] },
+    headers: BETA,
+  });
+  if (created.status !== 200) throw new Error(`POST segment answered ${created.status}: ${await created.text()}`);
+  const { jobId } = (await created.json()) as { jobId: number };
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+    const polled = await emulator.request('GET', `/context/vision/segment/${jobId}`, { headers: BETA });
+    const { status, errorMessage } = (await polled.json()) as { status: string; errorMessage?: string | null };
+    if (status === 'Completed') return performance.now() - startedMs;
+    if (status === 'Failed') throw new Error(`Job ${jobId} failed: ${errorMessage ?? ''}`);
+  }
+}
+
+/** Clicks spread over the photo's centre area, different for every job (no result can be reused). */
+const pointFor = (index: number) => ({ x: 0.35 + 0.3 * ((index * 0.618) % 1), y: 0.35 + 0.3 * ((index * 0.382) % 1) });
+
+function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] as number;
+}
+
+async function latency(emulator: StartedEmulator, fileId: number) {
+  const firstMs = await timedJob(emulator, fileId, pointFor(0)); // cold: decode + cache fill (and worker start-up)
+  const samples: number[] = [];
+  for (let index = 1; index <= LATENCY_JOBS; index++) samples.push(await timedJob(emulator, fileId, pointFor(index)));
+  return { firstMs, p50Ms: percentile(samples, 0.5), p95Ms: percentile(samples, 0.95), jobs: samples.length };
+}
+
+async function main(): Promise<void> {
+  const emulator = await startEmulator({ workers });
+  try {
+    const onePixels = await sharp(SAMPLE_PHOTO).resize(1224, 816).jpeg({ quality: 90 }).toBuffer();
+    const twentyFour = await sharp(SAMPLE_PHOTO).resize(6000, 4000).jpeg({ quality: 90 }).toBuffer();
+    const oneMpId = await upload(emulator, 'coffee-1mp.jpg', onePixels);
+    const twentyFourMpId = await upload(emulator, 'coffee-24mp.jpg', twentyFour);
+
+    const small = await latency(emulator, oneMpId);
+    const large = await latency(emulator, twentyFourMpId);
+    // Worker threads live in this process, so its RSS includes their WebAssembly heaps and decoded-image caches.
+    const rssAfter24MpMiB = process.memoryUsage().rss / 1024 / 1024;
+
+    let next = 0;
+    const throughputStartedMs = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENT_CLIENTS }, async () => {
+        for (let index = next++; index < THROUGHPUT_JOBS; index = next++) await timedJob(emulator, oneMpId, pointFor(100 + index));
+      }),
+    );
+    const throughputSeconds = (performance.now() - throughputStartedMs) / 1000;
+    const figures = {
+      workers,
+      pollIntervalMs: POLL_INTERVAL_MS,
+      latency1Mp: small,
+      latency24Mp: large,
+      rssAfter24MpMiB,
+      throughput: { clients: CONCURRENT_CLIENTS, jobs: THROUGHPUT_JOBS, seconds: throughputSeconds, jobsPerSecond: THROUGHPUT_JOBS / throughputSeconds },
+    };
+    const row = (name: string, figure: typeof small) =>
+      `| ${name} | ${figure.jobs} | ${figure.firstMs.toFixed(0)} | ${figure.p50Ms.toFixed(0)} | ${figure.p95Ms.toFixed(0)} |`;
+    console.log(`# Segment job latency (POST → Completed seen by polling every ${POLL_INTERVAL_MS} ms), ${workers} workers\n`);
+    console.log('| image | jobs | first job (cold) ms | p50 ms | p95 ms |');
+    console.log('| --- | --- | --- | --- | --- |');
+    console.log(row('1224×816 JPEG (1.0 MP)', small));
+    console.log(row('6000×4000 JPEG (24 MP)', large));
+    console.log(`\nProcess RSS after the 24 MP jobs (emulator + all workers): ${rssAfter24MpMiB.toFixed(0)} MiB`);
+    console.log(`Throughput: ${figures.throughput.jobsPerSecond.toFixed(2)} jobs/s (${THROUGHPUT_JOBS} jobs on the 1 MP image, ${CONCURRENT_CLIENTS} concurrent clients, ${throughputSeconds.toFixed(1)} s)`);
+    if (values.json) await writeFile(values.json, JSON.stringify(figures, null, 2));
+  } finally {
+    await emulator.close();
+  }
+}
+
+await main();
