@@ -51,6 +51,25 @@ async function expectOverlayFor(page: Page, jobId: number): Promise<void> {
 
 const jobIdOf = async (response: Response): Promise<number> => ((await response.json()) as { jobId: number }).jobId;
 const bodyOf = (request: Request) => request.postDataJSON() as SegmentRequestBody;
+/** The job a recorded POST created (waits for its answer). */
+const jobIdOfPost = async (request: Request): Promise<number> => {
+  const response = await request.response();
+  if (response === null) throw new Error('the segment POST got no answer');
+  return jobIdOf(response);
+};
+
+/**
+ * Waits until the status line says exactly `Completed · job <jobId>`: nothing in flight (that would read "Submitting
+ * job…" or another job id), nothing waiting and nothing stale. So "no new job was made" is checked on the app's state,
+ * not by waiting a while for a request that should not come.
+ */
+const expectSettledOn = (page: Page, jobId: number) => expect(page.getByRole('status')).toHaveText(`Completed · job ${jobId}`, { timeout: 30_000 });
+
+/** Revisions of the `annotator:prompt-changed` marks, in order. */
+const promptRevisions = (page: Page) =>
+  page.evaluate(() =>
+    performance.getEntriesByName('annotator:prompt-changed').map((mark) => ((mark as PerformanceMark).detail as { revision: number }).revision),
+  );
 
 test('a click and a box send normalized prompts and draw the result', async ({ annotator, page }) => {
   await openAnnotator(annotator);
@@ -121,49 +140,55 @@ test('undo and redo show each prompt set’s kept result without a new job', asy
   await expectOverlayFor(page, secondJobId);
   expect(posts).toHaveLength(2);
 
+  // A resubmission would be decided synchronously on the prompt change and show in the status line at once (see
+  // expectSettledOn), so each exact status proves no new job was started.
   await page.getByRole('button', { name: 'Undo' }).click();
-  await expect(page.getByRole('status')).toContainText(`Completed · job ${firstJobId}`);
+  await expectSettledOn(page, firstJobId);
   await page.keyboard.press('Control+Shift+Z');
-  await expect(page.getByRole('status')).toContainText(`Completed · job ${secondJobId}`);
+  await expectSettledOn(page, secondJobId);
   await page.keyboard.press('Control+z');
-  await expect(page.getByRole('status')).toContainText(`Completed · job ${firstJobId}`);
+  await expectSettledOn(page, firstJobId);
   await page.keyboard.press('Control+y');
-  await expect(page.getByRole('status')).toContainText(`Completed · job ${secondJobId}`);
-  await page.waitForTimeout(500); // give a wrong resubmission time to show up
+  await expectSettledOn(page, secondJobId);
   expect(posts).toHaveLength(2);
 });
 
 test('three quick clicks: one job in flight, only the newest waits, only it is drawn', async ({ annotator, emulator, page }) => {
-  await emulator.setFaults([{ type: 'job-delay', delayMs: 1500 }]);
+  // Every job lasts at least 3 s: the three clicks (well under a second even on a loaded 2-core machine) all land
+  // while the first job runs, whatever the segmenter's own speed.
+  await emulator.setFaults([{ type: 'job-delay', delayMs: 3000 }]);
   await openAnnotator(annotator);
   const posts: Request[] = [];
   page.on('request', (request) => {
     if (isSegmentPost(request)) posts.push(request);
-  });
-  const created: number[] = [];
-  page.on('response', (response) => {
-    if (isSegmentPostResponse(response)) void jobIdOf(response).then((id) => created.push(id));
   });
   await clickImage(annotator, 0.4, 0.4);
   await clickImage(annotator, 0.45, 0.45);
   await clickImage(annotator, 0.5, 0.5, 'shift');
   await expect(page.getByRole('status')).toContainText('newest prompts waiting');
   await page.screenshot({ path: screenshotPath('pending-newest-waiting') });
-  await expect.poll(() => created.length, { timeout: 30_000 }).toBe(2);
-  const [firstJobId, lastJobId] = created as [number, number];
+  await expect.poll(() => posts.length, { timeout: 30_000 }).toBe(2);
+  const [firstJobId, lastJobId] = await Promise.all(posts.map(jobIdOfPost));
+  if (firstJobId === undefined || lastJobId === undefined) throw new Error('expected two jobs');
   await expectOverlayFor(page, lastJobId);
+  await expectSettledOn(page, lastJobId); // nothing waits any more: no third job
   expect(posts).toHaveLength(2);
   expect(bodyOf(posts[1] as Request).points).toHaveLength(3);
   // The first job answered older prompts: it was never drawn as a result.
   expect(await renderedJobIds(page)).not.toContain(firstJobId);
 
-  // While a new result is pending the previous one stays visible, dimmed.
+  // While a new result is pending the previous one stays visible, dimmed. The next job cannot finish during these
+  // checks (a minute-long delay), so Escape surely finds it pending.
+  await emulator.setFaults([{ type: 'job-delay', delayMs: 60_000 }]);
+  const pendingPost = page.waitForResponse(isSegmentPostResponse);
   await clickImage(annotator, 0.3, 0.6);
+  const pendingJobId = await jobIdOf(await pendingPost);
+  await expect(page.getByRole('status')).toContainText(`· job ${pendingJobId}`); // the app knows the job it waits for
   await expect(page.getByRole('heading', { name: /Segments \(earlier prompts\)/ })).toBeVisible();
   await page.screenshot({ path: screenshotPath('pending-previous-dimmed') });
   // Escape abandons the pending job.
   await page.keyboard.press('Escape');
-  await expect(page.getByRole('status')).toContainText('Abandoned');
+  await expect(page.getByRole('status')).toHaveText(`Abandoned · job ${pendingJobId}`);
 });
 
 test('a failed job shows its message and keeps the prompts; Segment then succeeds', async ({ annotator, emulator, page }) => {
@@ -214,7 +239,11 @@ test('prompts are kept per image and survive a reload', async ({ annotator, page
   // Settled: the prompts on screen have their own result and nothing waits.
   await expect(page.getByRole('status')).toHaveText(/^Completed · job \d+$/, { timeout: 30_000 });
   await expect(page.getByRole('heading', { name: 'Segments', exact: true })).toBeVisible();
-  const promptsBefore = bodyOf(posts.at(-1) as Request).points;
+  const lastPost = posts.at(-1) as Request;
+  const promptsBefore = bodyOf(lastPost).points;
+  expect(promptsBefore).toHaveLength(2);
+  const lastJobId = await jobIdOfPost(lastPost);
+  await expectSettledOn(page, lastJobId);
   const postsBefore = posts.length;
 
   // Another image has its own (empty) prompts; coming back shows the kept prompts and their kept result, no new job.
@@ -224,7 +253,7 @@ test('prompts are kept per image and survive a reload', async ({ annotator, page
   await annotator.fileButton('coffee.png').click();
   await expect(page.getByRole('main')).toContainText('coffee.png');
   await expect(page.getByRole('button', { name: 'Clear prompts' })).toBeEnabled();
-  await expect(page.getByRole('status')).toHaveText(/^Completed · job \d+$/);
+  await expectSettledOn(page, lastJobId);
   expect(posts).toHaveLength(postsBefore);
 
   // A reload restores the prompts (from localStorage) and asks for their result again.
@@ -235,8 +264,102 @@ test('prompts are kept per image and survive a reload', async ({ annotator, page
   await expect(page.getByRole('button', { name: 'Undo' })).toBeEnabled();
 });
 
+test('with the browser storage full, prompts stay on screen and the user is told once', async ({ annotator, page }) => {
+  await openAnnotator(annotator);
+  await page.getByRole('checkbox', { name: 'Auto-segment' }).uncheck();
+  // Fill localStorage with data that is not the annotator's (so pruning cannot free it) until not even a byte fits.
+  await page.evaluate(() => {
+    let n = 0;
+    for (let size = 1 << 20; size >= 1; size = Math.floor(size / 2)) {
+      for (;;) {
+        try {
+          localStorage.setItem(`other-app-${n}`, 'x'.repeat(size));
+          n += 1;
+        } catch {
+          break;
+        }
+      }
+    }
+  });
+  const notice = page.getByText('Your prompts could not be saved in this browser');
+  await clickImage(annotator, ON_OBJECT.x, ON_OBJECT.y);
+  await expect(notice).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Clear prompts' })).toBeEnabled();
+  await clickImage(annotator, 0.1, 0.1, 'shift');
+  await expect(notice).toHaveCount(1);
+  await page.screenshot({ path: screenshotPath('storage-full-notice') });
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+  await clickImage(annotator, 0.9, 0.1, 'right');
+  await page.getByRole('button', { name: 'Undo' }).click(); // the session's history is intact
+  await expect(page.getByRole('button', { name: 'Redo' })).toHaveAttribute('aria-disabled', 'false');
+  await expect(notice).toHaveCount(0); // told once: not again after dismissing
+  const post = page.waitForRequest(isSegmentPost);
+  await page.getByRole('button', { name: 'Segment' }).click();
+  expect(bodyOf(await post).points?.map((p) => p.label)).toEqual([1, 0]);
+});
+
+test('the box preview keeps 6/4 px screen dashes when zoomed far in', async ({ annotator, page }) => {
+  await openAnnotator(annotator);
+  const fitted = await annotator.view();
+  for (let i = 0; i < 12; i += 1) await annotator.wheelAtNormalized({ x: 0.5, y: 0.5 }, -100);
+  await expect.poll(async () => (await annotator.view()).scale).toBeGreaterThan(fitted.scale * 6);
+  const view = await annotator.view();
+  // Hold a box drag open around the centre, then read the overlay layer along the box's top edge.
+  const from = { x: 0.48, y: 0.48 };
+  const start = await annotator.pagePointFor(from);
+  const end = await annotator.pagePointFor({ x: 0.53, y: 0.52 });
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(end.x, end.y, { steps: 8 });
+  const stageY = view.offsetYPx + from.y * view.imageHeightPx * view.scale;
+  const stageX0 = view.offsetXPx + from.x * view.imageWidthPx * view.scale;
+  const widthPx = Math.floor(end.x - start.x);
+  /** Lengths (CSS px) of the yellow runs along the top edge, excluding the first and last (cut by the corners). */
+  const dashRuns = () =>
+    annotator.canvas.evaluate(
+      (region, { stageX0, stageY, widthPx }) => {
+        const canvas = region.querySelectorAll('canvas')[1];
+        if (!(canvas instanceof HTMLCanvasElement)) throw new Error('no overlay canvas');
+        const ratio = canvas.width / canvas.getBoundingClientRect().width;
+        const context = canvas.getContext('2d');
+        if (context === null) throw new Error('no 2d context');
+        const x0 = Math.round(stageX0 * ratio);
+        const y0 = Math.round(stageY * ratio) - 2;
+        const strip = context.getImageData(x0, y0, Math.floor(widthPx * ratio), 5).data;
+        const columns = Math.floor(widthPx * ratio);
+        const runs: number[] = [];
+        let run = 0;
+        for (let x = 0; x < columns; x += 1) {
+          let red = 0;
+          // Red weighted by alpha: the box's faint fill is yellow too, but nearly transparent.
+          for (let y = 0; y < 5; y += 1) {
+            const at = (y * columns + x) * 4;
+            red = Math.max(red, ((strip[at] ?? 0) * (strip[at + 3] ?? 0)) / 255);
+          }
+          if (red > 150) run += 1;
+          else if (run > 0) {
+            runs.push(run / ratio);
+            run = 0;
+          }
+        }
+        return runs.slice(1);
+      },
+      { stageX0, stageY, widthPx },
+    );
+  await expect.poll(async () => (await dashRuns()).length).toBeGreaterThan(5);
+  await page.screenshot({ path: screenshotPath('box-preview-zoomed-in') });
+  const runs = await dashRuns();
+  await page.mouse.up();
+  // 6 px dashes (antialiasing can add or take a pixel at each end); divided by the scale they would be under 1 px.
+  for (const run of runs) expect(run).toBeGreaterThanOrEqual(4);
+  for (const run of runs) expect(run).toBeLessThanOrEqual(8);
+});
+
 test('the overlay is really on the canvas, marks carry the job and revision, and H hides it', async ({ annotator, page }) => {
   await openAnnotator(annotator);
+  // Opening the image is one prompt revision, marked once (timingMarks.ts); the first click is the next revision.
+  await expect.poll(() => promptRevisions(page)).toEqual([1]);
   const completed = page.waitForResponse(async (response) => {
     if (response.request().method() !== 'GET' || !response.url().includes(`${SEGMENT_PATH}/`)) return false;
     return ((await response.json()) as { status: string }).status === 'Completed';
@@ -253,8 +376,9 @@ test('the overlay is really on the canvas, marks carry the job and revision, and
     ),
   );
   const [promptChanged, jobCreated, jobFinished, overlayRendered] = marks;
+  expect(promptChanged?.map((mark) => mark.detail.revision)).toEqual([1, 2]);
   const created = jobCreated?.find((mark) => mark.detail.jobId === jobId);
-  expect(created?.detail.revision).toBe(promptChanged?.at(-1)?.detail.revision);
+  expect(created?.detail.revision).toBe(2);
   const finished = jobFinished?.find((mark) => mark.detail.jobId === jobId);
   expect(finished?.detail.status).toBe('Completed');
   const rendered = overlayRendered?.find((mark) => mark.detail.jobId === jobId);

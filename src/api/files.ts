@@ -92,12 +92,18 @@ export function fetchFileIcon(client: CdfClient, fileId: number, signal: AbortSi
 
 /**
  * Downloads the bytes behind a presigned download URL: a plain GET with no Authorization header (the URL is the
- * credential, and sending the CDF token to a storage host would leak it).
+ * credential, and sending the CDF token to a storage host would leak it). `priority: 'low'` (fetch priority) for
+ * prefetching, so it does not compete with what is on screen.
  */
-export async function downloadFileBytes(downloadUrl: string, signal: AbortSignal, fetchFn: typeof fetch = (input, init) => globalThis.fetch(input, init)): Promise<Blob> {
+export async function downloadFileBytes(
+  downloadUrl: string,
+  signal: AbortSignal,
+  fetchFn: typeof fetch = (input, init) => globalThis.fetch(input, init),
+  priority: RequestPriority = 'auto',
+): Promise<Blob> {
   let response: Response;
   try {
-    response = await fetchFn(downloadUrl, { signal });
+    response = await fetchFn(downloadUrl, priority === 'auto' ? { signal } : { signal, priority });
   } catch (cause) {
     if (signal.aborted) throw signal.reason ?? cause;
     throw new CdfError({
@@ -129,9 +135,9 @@ export async function downloadFileBytes(downloadUrl: string, signal: AbortSignal
  */
 export type ImageSource = { readonly kind: 'bytes'; readonly blob: Blob } | { readonly kind: 'url'; readonly url: string };
 
-export async function fetchImageSource(downloadUrl: string, signal: AbortSignal, fetchFn?: typeof fetch): Promise<ImageSource> {
+export async function fetchImageSource(downloadUrl: string, signal: AbortSignal, fetchFn?: typeof fetch, priority?: RequestPriority): Promise<ImageSource> {
   try {
-    return { kind: 'bytes', blob: await downloadFileBytes(downloadUrl, signal, fetchFn) };
+    return { kind: 'bytes', blob: await downloadFileBytes(downloadUrl, signal, fetchFn, priority) };
   } catch (error) {
     // A network-level failure of the download is most often CORS: let the browser try it as a plain image.
     if (error instanceof CdfError && error.kind === 'network') return { kind: 'url', url: downloadUrl };

@@ -41,11 +41,15 @@ export const fileQueries = {
       queryFn: ({ signal }) => fetchFileIcon(client, fileId, signal),
       staleTime: Infinity,
     }),
-  /** The file's content: a fresh download link (valid an hour), then its bytes (see `fetchImageSource`). */
-  content: (client: CdfClient, fileId: number | null) =>
+  /**
+   * The file's content: a fresh download link (valid an hour), then its bytes (see `fetchImageSource`). Prefetching a
+   * neighbour asks for `priority: 'low'`; the same key either way, so a switch picks up the prefetched bytes.
+   */
+  content: (client: CdfClient, fileId: number | null, priority: RequestPriority = 'auto') =>
     queryOptions({
       queryKey: fileKeys.content(client, fileId),
-      queryFn: fileId === null ? skipToken : async ({ signal }) => fetchImageSource(await getDownloadUrl(client, fileId, signal), signal),
+      queryFn:
+        fileId === null ? skipToken : async ({ signal }) => fetchImageSource(await getDownloadUrl(client, fileId, signal), signal, undefined, priority),
       staleTime: Infinity,
       gcTime: CONTENT_GC_MS,
     }),

@@ -1,6 +1,7 @@
 import { FileCanvas } from '../features/files/FileCanvas';
 import { FileList } from '../features/files/FileList';
 import { useCurrentFileId } from '../features/files/useCurrentFile';
+import { useImageNavigationKeys } from '../features/files/useImageNavigationKeys';
 import { useAnnotationCanvasBindings } from '../features/prompting/useAnnotationCanvasBindings';
 // Engineer D: the annotation loop's toolbar, side panel and job runner.
 import { AnnotationToolbar } from '../features/prompting/AnnotationToolbar';
@@ -14,6 +15,8 @@ export function App() {
   const client = useCdfClient();
   const fileId = useCurrentFileId();
   const canvasBindings = useAnnotationCanvasBindings(client, fileId);
+  // D / A: next / previous image, from anywhere but a text field.
+  useImageNavigationKeys();
   return (
     <>
       <SegmentationRunner client={client} />

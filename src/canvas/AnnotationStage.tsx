@@ -59,6 +59,8 @@ export interface AnnotationStageProps {
   renderOverlay?: (context: OverlayRenderContext) => ReactNode;
   /** Called after every draw of the overlay layer, i.e. once new overlay content is on the canvas. */
   onOverlayDrawn?: () => void;
+  /** Called once per `imageKey`, when the image layer first draws that image (for the `image-shown` timing mark). */
+  onImageDrawn?: (imageKey: string) => void;
 }
 
 /** Zoom limits relative to the fitted scale, and an absolute ceiling to inspect single pixels. */
@@ -104,7 +106,7 @@ interface StageViewProps extends AnnotationStageProps {
   stageSize: StageSize | null;
 }
 
-function StageView({ image, onPlacePoint, onDrawBox, renderOverlay, onOverlayDrawn, stageSize }: StageViewProps) {
+function StageView({ image, imageKey, onPlacePoint, onDrawBox, renderOverlay, onOverlayDrawn, onImageDrawn, stageSize }: StageViewProps) {
   const regionRef = useRef<HTMLDivElement>(null);
   const imageSize = imageSizeOf(image);
   const [userView, setUserView] = useState<UserView | null>(null);
@@ -118,6 +120,13 @@ function StageView({ image, onPlacePoint, onDrawBox, renderOverlay, onOverlayDra
   const pointerOverRef = useRef(false);
   const stageRef = useRef<KonvaStage>(null);
   const overlayLayerRef = useRef<KonvaLayer>(null);
+  // StageView is keyed by imageKey, so this is "first draw of this image".
+  const imageDrawnRef = useRef(false);
+  const onImageLayerDraw = () => {
+    if (imageDrawnRef.current) return;
+    imageDrawnRef.current = true;
+    onImageDrawn?.(imageKey);
+  };
 
   const size = stageSize ?? { widthPx: 0, heightPx: 0 };
   const fitted = fitView(imageSize, size, FIT_PADDING_PX);
@@ -359,7 +368,7 @@ function StageView({ image, onPlacePoint, onDrawBox, renderOverlay, onOverlayDra
       >
         {stageSize !== null && stageSize.widthPx > 0 && stageSize.heightPx > 0 && (
           <Stage ref={stageRef} width={stageSize.widthPx} height={stageSize.heightPx} listening={false}>
-            <Layer listening={false} imageSmoothingEnabled={view.scale < SMOOTHING_MAX_SCALE}>
+            <Layer listening={false} imageSmoothingEnabled={view.scale < SMOOTHING_MAX_SCALE} onDraw={onImageLayerDraw}>
               <Group {...groupTransform}>
                 <KonvaImage image={image} width={imageSize.widthPx} height={imageSize.heightPx} perfectDrawEnabled={false} />
               </Group>
@@ -367,7 +376,7 @@ function StageView({ image, onPlacePoint, onDrawBox, renderOverlay, onOverlayDra
             <Layer ref={overlayLayerRef} listening={false}>
               <Group {...groupTransform}>
                 {renderOverlay?.({ scale: view.scale, imageSize })}
-                {preview !== null && <BoxPreview from={preview.from} to={preview.to} imageSize={imageSize} scale={view.scale} />}
+                {preview !== null && <BoxPreview from={preview.from} to={preview.to} imageSize={imageSize} />}
                 {showKeyboardCursor && <KeyboardCrosshair at={keyboardCursor} imageSize={imageSize} scale={view.scale} />}
               </Group>
             </Layer>
@@ -377,13 +386,14 @@ function StageView({ image, onPlacePoint, onDrawBox, renderOverlay, onOverlayDra
       <p id="canvas-keyboard-help" className="visually-hidden">
         Click for a positive point, Shift+click or right-click for a negative point, drag for a box. Keyboard: arrow keys
         move the cursor (Shift for larger steps), P or + places a positive point, N or - a negative point, B starts and
-        finishes a box, F or 0 fits the image, Page Up and Page Down zoom. Hold Space and drag to pan.
+        finishes a box, F or 0 fits the image, Page Up and Page Down zoom. Hold Space and drag to pan. D and A open the
+        next and previous image.
       </p>
     </>
   );
 }
 
-function BoxPreview({ from, to, imageSize, scale }: { from: NormalizedPoint; to: NormalizedPoint; imageSize: ImageSize; scale: number }) {
+function BoxPreview({ from, to, imageSize }: { from: NormalizedPoint; to: NormalizedPoint; imageSize: ImageSize }) {
   const box = normalizedBoxFromCorners(from, to);
   if (box === null) return null;
   const topLeft = normalizedToImage({ x: box.xMin, y: box.yMin }, imageSize);
@@ -400,7 +410,10 @@ function BoxPreview({ from, to, imageSize, scale }: { from: NormalizedPoint; to:
   return (
     <>
       <Rect {...common} stroke="rgba(0,0,0,0.8)" strokeWidth={3} />
-      <Rect {...common} stroke="#ffd400" strokeWidth={1.5} dash={[6 / scale, 4 / scale]} fill="rgba(255,212,0,0.08)" />
+      {/* Engineer D: dash lengths in screen px, not divided by `scale`. With strokeScaleEnabled={false} Konva strokes
+          under the pixel-ratio-only transform (Context._stroke), so the dash is already in screen px like strokeWidth;
+          dividing by the view scale made the dashes vanish when zoomed in and grow long when zoomed out. */}
+      <Rect {...common} stroke="#ffd400" strokeWidth={1.5} dash={[6, 4]} fill="rgba(255,212,0,0.08)" />
     </>
   );
 }

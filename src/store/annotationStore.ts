@@ -17,9 +17,12 @@ import {
   type PromptPoint,
   type PromptSet,
 } from './promptSet';
-import { loadFilePrompts, saveFilePrompts, type FilePrompts } from './promptPersistence';
+import { loadFilePrompts, recordFileUsed, saveFilePrompts, type FilePrompts } from './promptPersistence';
 
-/** Undo history kept per file; older steps are dropped (a prompt set is small, but localStorage is not unlimited). */
+/**
+ * Undo history kept per file in memory; older steps are dropped. What survives a reload is bounded further
+ * (promptPersistence.ts: MAX_STORED_HISTORY_STEPS, MAX_STORED_FILES).
+ */
 export const MAX_HISTORY_STEPS = 100;
 
 export const DEFAULT_OVERLAY_OPACITY = 0.45;
@@ -46,6 +49,7 @@ export interface AnnotationActions {
   overlayVisibilityToggled: () => void;
   autoSegmentChanged: (enabled: boolean) => void;
   shortcutHelpToggled: () => void;
+  storageWarningDismissed: () => void;
 }
 
 export interface AnnotationState {
@@ -62,6 +66,12 @@ export interface AnnotationState {
   /** When on, every prompt change submits a segment job (coalesced by the job scheduler). */
   readonly autoSegment: boolean;
   readonly shortcutHelpOpen: boolean;
+  /**
+   * `shown` after the first save that could not be stored (storage full even after pruning, or blocked): the user is
+   * told once per page session, without blocking anything; `dismissed` once they closed the notice, which then stays
+   * closed. The prompts themselves stay in memory either way.
+   */
+  readonly storageWarning: 'none' | 'shown' | 'dismissed';
   readonly actions: AnnotationActions;
 }
 
@@ -89,7 +99,8 @@ export const useAnnotationStore = create<AnnotationState>()((set, get) => {
       selectedCandidateIndex: 0,
       hoveredCandidateIndex: null,
     });
-    saveFilePrompts(activeFile.scope, activeFile.fileId, next);
+    const outcome = saveFilePrompts(activeFile.scope, activeFile.fileId, next);
+    if (outcome === 'failed' && get().storageWarning === 'none') set({ storageWarning: 'shown' });
   };
 
   /** Records an edit: the old prompt set goes on the undo stack and the redo stack is cleared. */
@@ -110,12 +121,14 @@ export const useAnnotationStore = create<AnnotationState>()((set, get) => {
     overlayHidden: false,
     autoSegment: true,
     shortcutHelpOpen: false,
+    storageWarning: 'none',
     actions: {
       fileOpened(file) {
         const { activeFile, promptsByFile, revision } = get();
         if (activeFile && fileKey(activeFile) === fileKey(file)) return;
         const key = fileKey(file);
         const known = promptsByFile[key] ?? loadFilePrompts(file.scope, file.fileId) ?? EMPTY_FILE_PROMPTS;
+        recordFileUsed(file.scope, file.fileId);
         set({
           activeFile: file,
           promptsByFile: { ...promptsByFile, [key]: known },
@@ -174,6 +187,9 @@ export const useAnnotationStore = create<AnnotationState>()((set, get) => {
       shortcutHelpToggled() {
         set({ shortcutHelpOpen: !get().shortcutHelpOpen });
       },
+      storageWarningDismissed() {
+        set({ storageWarning: 'dismissed' });
+      },
     },
   };
 });
@@ -195,4 +211,5 @@ export const useOverlayOpacity = (): number => useAnnotationStore((s) => s.overl
 export const useOverlayHidden = (): boolean => useAnnotationStore((s) => s.overlayHidden);
 export const useAutoSegment = (): boolean => useAnnotationStore((s) => s.autoSegment);
 export const useShortcutHelpOpen = (): boolean => useAnnotationStore((s) => s.shortcutHelpOpen);
+export const useStorageWarningShown = (): boolean => useAnnotationStore((s) => s.storageWarning === 'shown');
 export const useAnnotationActions = (): AnnotationActions => useAnnotationStore((s) => s.actions);

@@ -6,20 +6,27 @@ import { ErrorAlert } from '../../app/ErrorAlert';
 import { AnnotationStage, imageSizeOf, type AnnotationStageProps } from '../../canvas/AnnotationStage';
 import { useCurrentFile } from './useCurrentFile';
 import { useDecodedImage } from './useDecodedImage';
+import { markImageShown, useKeepDecoded, useNeighbourIds, useNeighbourPrefetch } from './useImagePrefetch';
 
-export type FileCanvasProps = Omit<AnnotationStageProps, 'image' | 'imageKey'>;
+export type FileCanvasProps = Omit<AnnotationStageProps, 'image' | 'imageKey' | 'onImageDrawn'>;
 
 /**
  * The open file on the canvas: resolves it, downloads its bytes through a download link, decodes them, and shows the
  * stage; or says in an alert why it cannot (unknown file, not an image, failed download, rejected token, unreachable
- * server), with the request id when known and a retry where trying again can help.
+ * server), with the request id when known and a retry where trying again can help. Once the image is shown, its
+ * neighbours in the list are prefetched and decoded, so the next and previous image appear without a load.
  */
 export function FileCanvas(stageProps: FileCanvasProps) {
   const client = useCdfClient();
   const current = useCurrentFile();
   const imageFile = current.status === 'ready' && isSegmentableImage(current.file) ? current.file : null;
+  const currentId = current.status === 'ready' ? current.file.id : null;
+  const neighbours = useNeighbourIds(currentId);
+  // Before useDecodedImage: frees the images that are no longer neighbours before decoding a new one.
+  useKeepDecoded(currentId, neighbours);
   const content = useQuery(fileQueries.content(client, imageFile?.id ?? null));
-  const decoded = useDecodedImage(content.data);
+  const decoded = useDecodedImage(imageFile?.id ?? null, content.data);
+  useNeighbourPrefetch(neighbours, decoded.status === 'ready');
 
   if (current.status === 'loading') return <CanvasMessage text="Loading the file…" />;
   if (current.status === 'error') return <CanvasAlert error={current.error} onRetry={current.retry} />;
@@ -53,10 +60,13 @@ export function FileCanvas(stageProps: FileCanvasProps) {
           {file.id}
         </span>
       </p>
-      <AnnotationStage image={decoded.image} imageKey={String(file.id)} {...stageProps} />
+      <AnnotationStage image={decoded.image} imageKey={String(file.id)} onImageDrawn={onImageDrawn} {...stageProps} />
     </div>
   );
 }
+
+/** The stage calls this once per image it mounts for: the `annotator:image-shown` mark. */
+const onImageDrawn = (imageKey: string) => markImageShown(Number(imageKey));
 
 function CanvasMessage({ text }: { text: string }) {
   return (

@@ -1,29 +1,99 @@
 import { renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ImageSource } from '../../api/files';
-import { MAX_DISPLAY_PIXELS, displaySizeFor, useDecodedImage } from './useDecodedImage';
+import { DecodedImageCache, MAX_DISPLAY_PIXELS, displaySizeFor, useDecodedImage, type DecodeResult } from './useDecodedImage';
+
+const bytes = (text: string): ImageSource => ({ kind: 'bytes', blob: new Blob([text]) });
 
 describe('useDecodedImage', () => {
   it('reports the decoded image, then decoding again for a new source', async () => {
     const canvas = document.createElement('canvas');
     const sourceSize = { widthPx: 300, heightPx: 150 };
     const decode = vi.fn(() => Promise.resolve({ image: canvas, sourceSize }));
-    const first: ImageSource = { kind: 'bytes', blob: new Blob(['a']) };
-    const { result, rerender } = renderHook(({ source }) => useDecodedImage(source, decode), { initialProps: { source: first as ImageSource } });
+    const cache = new DecodedImageCache(decode);
+    const first = bytes('a');
+    const { result, rerender } = renderHook(({ fileId, source }) => useDecodedImage(fileId, source, cache), {
+      initialProps: { fileId: 1, source: first },
+    });
     expect(result.current.status).toBe('decoding');
     await waitFor(() => expect(result.current).toEqual({ status: 'ready', image: canvas, sourceSize }));
     const second: ImageSource = { kind: 'url', url: 'http://store.test/x.jpg' };
-    rerender({ source: second });
+    rerender({ fileId: 2, source: second });
     expect(result.current.status).toBe('decoding');
     expect(decode).toHaveBeenLastCalledWith(second);
   });
 
+  it('is ready in the first render for an image decoded ahead (a prefetched neighbour)', async () => {
+    const canvas = document.createElement('canvas');
+    const cache = new DecodedImageCache(() => Promise.resolve({ image: canvas, sourceSize: { widthPx: 1, heightPx: 1 } }));
+    const source = bytes('n');
+    await cache.load(7, source);
+    const { result } = renderHook(() => useDecodedImage(7, source, cache));
+    expect(result.current).toMatchObject({ status: 'ready', image: canvas });
+  });
+
   it('turns a decode failure into a "not an image" error', async () => {
-    const decode = () => Promise.reject(new Error('InvalidStateError: bad bytes'));
-    const source: ImageSource = { kind: 'bytes', blob: new Blob(['not an image']) };
-    const { result } = renderHook(() => useDecodedImage(source, decode));
+    const cache = new DecodedImageCache(() => Promise.reject(new Error('InvalidStateError: bad bytes')));
+    const source = bytes('not an image');
+    const { result } = renderHook(() => useDecodedImage(1, source, cache));
     await waitFor(() => expect(result.current.status).toBe('error'));
     expect(result.current.status === 'error' && result.current.error.message).toMatch(/could not be decoded as an image.*bad bytes/);
+  });
+});
+
+describe('DecodedImageCache', () => {
+  const fakeBitmap = () => ({ image: document.createElement('canvas'), sourceSize: { widthPx: 1, heightPx: 1 }, close: vi.fn() });
+
+  it('decodes a source once, and again for a new download of the same file', async () => {
+    const decode = vi.fn((_source: ImageSource): Promise<DecodeResult> => Promise.resolve(fakeBitmap()));
+    const cache = new DecodedImageCache(decode);
+    const source = bytes('a');
+    const [a, b] = await Promise.all([cache.load(1, source), cache.load(1, source)]);
+    expect(a).toBe(b);
+    expect(cache.peek(1, source)).toBe(a);
+    expect(decode).toHaveBeenCalledTimes(1);
+    const again = bytes('a');
+    expect(cache.peek(1, again)).toBeUndefined();
+    await cache.load(1, again);
+    expect(decode).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps only the open image and its neighbours, and never more than its capacity', async () => {
+    const cache = new DecodedImageCache(() => Promise.resolve(fakeBitmap()), 3);
+    for (const id of [1, 2, 3]) await cache.load(id, bytes(String(id)));
+    cache.keepOnly([2, 3]);
+    expect(cache.fileIds).toEqual([2, 3]);
+    for (const id of [4, 5]) await cache.load(id, bytes(String(id)));
+    expect(cache.fileIds).toEqual([3, 4, 5]);
+  });
+
+  it('closes bitmaps it drops, including one whose decode finishes after it was dropped', async () => {
+    const closed: number[] = [];
+    const bitmapFor = (id: number) => {
+      const bitmap = Object.create(ImageBitmap.prototype) as ImageBitmap;
+      Object.defineProperty(bitmap, 'close', { value: () => closed.push(id) });
+      return { image: bitmap, sourceSize: { widthPx: 1, heightPx: 1 } };
+    };
+    let finishLate: (result: DecodeResult) => void = () => undefined;
+    const cache = new DecodedImageCache((source) =>
+      source.kind === 'url' ? new Promise<DecodeResult>((resolve) => (finishLate = resolve)) : Promise.resolve(bitmapFor(1)),
+    );
+    await cache.load(1, bytes('1'));
+    const late = cache.load(2, { kind: 'url', url: 'http://store.test/2' });
+    cache.keepOnly([]);
+    expect(closed).toEqual([1]);
+    finishLate(bitmapFor(2));
+    await late;
+    expect(closed).toEqual([1, 2]);
+  });
+
+  it('forgets a failed decode so a retry decodes again', async () => {
+    const decode = vi.fn().mockRejectedValueOnce(new Error('bad')).mockResolvedValueOnce(fakeBitmap());
+    const cache = new DecodedImageCache(decode);
+    const source = bytes('x');
+    await expect(cache.load(1, source)).rejects.toThrow('bad');
+    await expect(cache.load(1, source)).resolves.toBeDefined();
+    expect(decode).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -60,24 +60,106 @@ export async function decodeWithBrowser(source: ImageSource): Promise<DecodeResu
   }
 }
 
+const closeImage = (image: StageImage): void => {
+  if (typeof ImageBitmap !== 'undefined' && image instanceof ImageBitmap) image.close();
+};
+
+interface CacheEntry {
+  readonly source: ImageSource;
+  readonly promise: Promise<DecodeResult>;
+  result: DecodeResult | undefined;
+  evicted: boolean;
+}
+
 /**
- * Decodes an image source for the canvas. A source that is not a decodable image ends in `error`. A decoded
- * ImageBitmap is closed when the source changes or the component unmounts, so switching images frees its pixels.
+ * Decoded images by file id, so a prefetched neighbour is on the canvas in the first render after switching. It owns
+ * the bitmaps: `keepOnly` (the open image and its neighbours) closes every other one, and it never holds more than
+ * `capacity` (least recently used out first), so memory stays bounded at a few bitmaps. An entry is for one source
+ * object (one download); a new download of the same file replaces it. Failed decodes are not kept, so a retry decodes
+ * again.
  */
-export function useDecodedImage(source: ImageSource | undefined, decode: (source: ImageSource) => Promise<DecodeResult> = decodeWithBrowser): DecodedImage {
+export class DecodedImageCache {
+  private readonly entries = new Map<number, CacheEntry>();
+
+  constructor(
+    private readonly decode: (source: ImageSource) => Promise<DecodeResult> = decodeWithBrowser,
+    readonly capacity = 3,
+  ) {}
+
+  /** The decoded image for this file and source, if it is ready now. */
+  peek(fileId: number, source: ImageSource): DecodeResult | undefined {
+    const entry = this.entries.get(fileId);
+    return entry !== undefined && entry.source === source ? entry.result : undefined;
+  }
+
+  /** Decodes (or joins the decode in flight of) this file's source. */
+  load(fileId: number, source: ImageSource): Promise<DecodeResult> {
+    const existing = this.entries.get(fileId);
+    if (existing !== undefined && existing.source === source) {
+      // Most recently used last.
+      this.entries.delete(fileId);
+      this.entries.set(fileId, existing);
+      return existing.promise;
+    }
+    if (existing !== undefined) this.evict(fileId, existing);
+    const entry: CacheEntry = {
+      source,
+      result: undefined,
+      evicted: false,
+      promise: this.decode(source).then(
+        (result) => {
+          if (entry.evicted) closeImage(result.image);
+          else entry.result = result;
+          return result;
+        },
+        (error: unknown) => {
+          if (this.entries.get(fileId) === entry) this.entries.delete(fileId);
+          throw error;
+        },
+      ),
+    };
+    this.entries.set(fileId, entry);
+    for (const [id, old] of this.entries) {
+      if (this.entries.size <= this.capacity) break;
+      if (id !== fileId) this.evict(id, old);
+    }
+    return entry.promise;
+  }
+
+  /** Frees every decoded image but these files' (the open one and its neighbours). */
+  keepOnly(fileIds: Iterable<number>): void {
+    const kept = new Set(fileIds);
+    for (const [id, entry] of this.entries) if (!kept.has(id)) this.evict(id, entry);
+  }
+
+  /** The files with a decoded (or decoding) image, for tests. */
+  get fileIds(): number[] {
+    return [...this.entries.keys()];
+  }
+
+  private evict(fileId: number, entry: CacheEntry): void {
+    this.entries.delete(fileId);
+    entry.evicted = true;
+    if (entry.result !== undefined) closeImage(entry.result.image);
+  }
+}
+
+/** The app's cache: one per page; the canvas and the neighbour prefetch share it. */
+export const decodedImages = new DecodedImageCache();
+
+/**
+ * Decodes a file's image source for the canvas, through the cache: an image decoded ahead (a prefetched neighbour) is
+ * ready in the first render. A source that is not a decodable image ends in `error`. The cache, not this hook, frees
+ * bitmaps (see `DecodedImageCache.keepOnly`).
+ */
+export function useDecodedImage(fileId: number | null, source: ImageSource | undefined, cache: DecodedImageCache = decodedImages): DecodedImage {
   const [result, setResult] = useState<{ source: ImageSource; decoded: DecodedImage } | undefined>(undefined);
   useEffect(() => {
-    if (source === undefined) return;
-    let image: StageImage | undefined;
+    if (source === undefined || fileId === null) return;
     let cancelled = false;
-    decode(source).then(
+    cache.load(fileId, source).then(
       (decoded) => {
-        if (cancelled) {
-          if (decoded.image instanceof ImageBitmap) decoded.image.close();
-          return;
-        }
-        image = decoded.image;
-        setResult({ source, decoded: { status: 'ready', image: decoded.image, sourceSize: decoded.sourceSize } });
+        if (!cancelled) setResult({ source, decoded: { status: 'ready', image: decoded.image, sourceSize: decoded.sourceSize } });
       },
       (cause: unknown) => {
         if (cancelled) return;
@@ -87,9 +169,10 @@ export function useDecodedImage(source: ImageSource | undefined, decode: (source
     );
     return () => {
       cancelled = true;
-      if (image instanceof ImageBitmap) image.close();
     };
-  }, [source, decode]);
-  // A result for an older source is stale (and its bitmap closed): report decoding until the new one is ready.
+  }, [fileId, source, cache]);
+  const ready = fileId === null || source === undefined ? undefined : cache.peek(fileId, source);
+  if (ready !== undefined) return { status: 'ready', image: ready.image, sourceSize: ready.sourceSize };
+  // A result for an older source is stale: report decoding until the new one is ready.
   return result !== undefined && result.source === source ? result.decoded : { status: 'decoding' };
 }

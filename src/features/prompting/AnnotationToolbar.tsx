@@ -1,7 +1,8 @@
-/** The toolbar row of the annotation loop: prompt editing, segmentation, and the shortcuts help. */
+/** The toolbar row of the annotation loop: prompt editing, segmentation, the shortcuts help (and the storage notice). */
 import { SegmentationControls } from '../segmentation/SegmentationControls';
 import { PromptToolbar } from './PromptToolbar';
 import { ShortcutsHelp } from './ShortcutsHelp';
+import { StorageWarning } from './StorageWarning';
 
 export function AnnotationToolbar() {
   return (
@@ -9,6 +10,7 @@ export function AnnotationToolbar() {
       <PromptToolbar />
       <SegmentationControls />
       <ShortcutsHelp />
+      <StorageWarning />
     </>
   );
 }

@@ -82,5 +82,8 @@ export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly acti
   { keys: 'Escape', action: 'Abandon the pending job' },
   { keys: '1–9', action: 'Choose a segment candidate' },
   { keys: 'H', action: 'Hide or show the overlay' },
+  // Engineer C: image navigation (features/files/imageNavigation.ts handles these keys, not shortcutFor).
+  { keys: 'D / A', action: 'Next / previous image' },
+  { keys: '↓ / ↑, Home / End (image list focused)', action: 'Next / previous, first / last image' },
   { keys: '?', action: 'Show or hide this help' },
 ];

@@ -2,6 +2,21 @@
  * User Timing marks of the observable contract (ARCHITECTURE.md): tests and `npm run bench` read them with
  * `performance.getEntriesByName`. Names and `detail` shapes are fixed by the contract; do not rename.
  */
+/**
+ * `annotator:prompt-changed` {revision}: the prompt set on screen changed. The rule:
+ * - exactly one mark per revision of the annotation store, taken synchronously inside the action that made it (so in
+ *   the same task as the click or key press), by the runner's store subscription (useSegmentationRunner.ts);
+ * - a revision is a change of the active prompt set: a point placed or removed, a box drawn, prompts cleared, undo,
+ *   redo — and opening a file, which puts that file's prompts on screen (none, kept from earlier in the session, or
+ *   restored from localStorage after a reload: restoring is part of opening, one revision and one mark, never more);
+ * - nothing else marks: not mounting or remounting components, not re-opening the file already open, not no-op
+ *   actions (undo with nothing to undo, the same point again), not Auto-segment, candidates or overlay settings;
+ * - revision 0 is "no file open yet" and is never marked; revisions only grow during a page's life.
+ * So a page load that opens one image marks {revision: 1} once, before the image can be clicked, and the user's first
+ * prompt edit marks {revision: 2}; in general the first edit after opening a file is the opening revision + 1.
+ * `annotator:job-created` carries the revision whose prompts the job answers (the opening revision when restored
+ * prompts are submitted by Auto-segment). To time a user action, take the first mark after its input event.
+ */
 export const MARK_PROMPT_CHANGED = 'annotator:prompt-changed';
 export const MARK_JOB_CREATED = 'annotator:job-created';
 export const MARK_JOB_FINISHED = 'annotator:job-finished';

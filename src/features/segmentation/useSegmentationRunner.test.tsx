@@ -52,6 +52,29 @@ describe('segmentation runner (fake CDF client)', () => {
     expect(finished.some((mark) => (mark.detail as { jobId: number }).jobId === result.current.jobId)).toBe(true);
   });
 
+  it('marks each prompt revision exactly once: opening a file once, mounting never, the first edit next', () => {
+    performance.clearMarks('annotator:prompt-changed');
+    const revisions = () =>
+      (performance.getEntriesByName('annotator:prompt-changed') as PerformanceMark[]).map((mark) => (mark.detail as { revision: number }).revision);
+    useAnnotationStore.setState(useAnnotationStore.getInitialState(), true); // a fresh page: no file open
+    window.localStorage.setItem(
+      'cdf-annotator:prompts:v1:test:7',
+      JSON.stringify({ current: { points: [{ x: 0.5, y: 0.5, label: 1 }], box: null }, undoStack: [], redoStack: [] }),
+    );
+    const first = setup(client);
+    expect(revisions()).toEqual([]); // mounting marks nothing
+    act(() => annotation().fileOpened({ fileId: 7, scope: 'test' })); // restores one saved point
+    expect(revisions()).toEqual([1]);
+    expect(scheduler().inFlight?.target.revision).toBe(1); // Auto-segment submits the restored prompts
+    first.unmount();
+    setup(client); // a remount (development StrictMode, an error boundary reset…) marks nothing either
+    act(() => annotation().fileOpened({ fileId: 7, scope: 'test' })); // already open: not a change
+    act(() => annotation().undoRequested()); // nothing to undo: not a change
+    expect(revisions()).toEqual([1]);
+    act(() => annotation().pointPlaced({ x: 0.2, y: 0.2, label: 0 }));
+    expect(revisions()).toEqual([1, 2]);
+  });
+
   it('coalesces quick changes: one job in flight, then only the newest prompt set', async () => {
     client.pollsUntilDone = 3;
     const { result } = setup(client);

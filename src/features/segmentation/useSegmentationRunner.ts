@@ -1,6 +1,6 @@
 /**
  * The side of the annotation loop that talks to CDF, mounted once (SegmentationRunner.tsx):
- * - every prompt revision is marked and handed to the scheduler (which submits when Auto-segment is on);
+ * - every new prompt revision is marked once and handed to the scheduler (which submits when Auto-segment is on);
  * - a new attempt in flight gets its job created (POST), tagged with the prompt revision;
  * - the job in flight is polled with react-query until Completed/Failed, or ended by the client-side time-out.
  */
@@ -24,17 +24,21 @@ export function useSegmentationRunner(client: CdfClient, timeoutMs: number = JOB
   const queryClient = useQueryClient();
 
   // Prompt revisions → marks and scheduler. A store subscription runs synchronously inside the action, so the mark
-  // is taken in the same task as the click, before React renders.
+  // is taken in the same task as the click, before React renders. The mark follows the rule in timingMarks.ts: one
+  // per revision, when the revision changes — so mounting (or remounting) the runner marks nothing; it only tells the
+  // scheduler what is on screen now.
   useEffect(() => {
-    const announce = (state: AnnotationState) => {
-      markPromptChanged(state.revision);
-      dispatch({ type: 'prompts-changed', target: currentJobTarget(state), auto: state.autoSegment });
-    };
-    announce(useAnnotationStore.getState());
+    const schedule = (state: AnnotationState, auto: boolean) =>
+      dispatch({ type: 'prompts-changed', target: currentJobTarget(state), auto });
+    const initial = useAnnotationStore.getState();
+    schedule(initial, initial.autoSegment);
     return useAnnotationStore.subscribe((state, previous) => {
-      if (state.revision !== previous.revision) announce(state);
+      if (state.revision !== previous.revision) {
+        markPromptChanged(state.revision);
+        schedule(state, state.autoSegment);
+      }
       // Turning Auto-segment on submits the prompts on screen, as if they had just been placed.
-      else if (state.autoSegment && !previous.autoSegment) dispatch({ type: 'prompts-changed', target: currentJobTarget(state), auto: true });
+      else if (state.autoSegment && !previous.autoSegment) schedule(state, true);
     });
   }, []);
 
