@@ -12,6 +12,8 @@ export const E2E_EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4011);
 export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT ?? 5174);
 const dataDir = process.env.E2E_EMULATOR_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'annotator-e2e-'));
 process.env.E2E_EMULATOR_DATA_DIR = dataDir;
+const appDir = process.env.E2E_APP_DIR ?? mkdtempSync(path.join(tmpdir(), 'annotator-e2e-app-'));
+process.env.E2E_APP_DIR = appDir;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -40,7 +42,8 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      command: `npx vite build --logLevel warn && npx vite preview --port ${E2E_APP_PORT} --strictPort`,
+      // Built into the run's own folder, so two runs (or a running `npm run build`) never serve each other's files.
+      command: `npx vite build --logLevel warn --emptyOutDir --outDir ${appDir} && npx vite preview --outDir ${appDir} --port ${E2E_APP_PORT} --strictPort`,
       url: `http://127.0.0.1:${E2E_APP_PORT}/`,
       reuseExistingServer: false,
       timeout: 180_000,

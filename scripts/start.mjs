@@ -9,7 +9,9 @@ const emulatorHost = process.env.EMULATOR_HOST ?? '127.0.0.1';
 const emulatorPort = process.env.EMULATOR_PORT ?? '4010';
 const appPort = process.env.APP_PORT ?? '5173';
 const emulatorUrl = `http://${emulatorHost}:${emulatorPort}`;
-const appUrl = `http://127.0.0.1:${appPort}/`;
+// The app defaults to the emulator at 127.0.0.1:4010; on another address, point it there with the baseUrl parameter.
+const appRootUrl = `http://127.0.0.1:${appPort}/`;
+const appUrl = emulatorUrl === 'http://127.0.0.1:4010' ? appRootUrl : `${appRootUrl}?baseUrl=${encodeURIComponent(emulatorUrl)}`;
 
 // Each child leads its own process group, so stopping it also stops what npx and tsx start beneath it.
 const children = [
@@ -59,7 +61,7 @@ async function waitFor(url, timeoutMs) {
 }
 
 try {
-  await Promise.all([waitFor(`${emulatorUrl}/_emulator/health`, 60_000), waitFor(appUrl, 60_000)]);
+  await Promise.all([waitFor(`${emulatorUrl}/_emulator/health`, 60_000), waitFor(appRootUrl, 60_000)]);
   console.log(`\nCDF emulator: ${emulatorUrl} (project ${process.env.EMULATOR_PROJECT ?? 'demo'})`);
   console.log(`Annotator:    ${appUrl}\n`);
 } catch (error) {
