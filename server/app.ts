@@ -82,12 +82,7 @@ export async function buildEmulator(
   registerFaultRoutes(app, context.faults);
   registerFileRoutes(app, context);
 
-  // ── Engineer B: register the segment job routes here, one line, e.g.
-  //      await registerSegmentRoutes(app, context);
-  //    It gets the files store (context.files.resolve / resolveOrThrow → ResolvedFile with bytesPath and cacheKey),
-  //    the job faults (context.faults.jobDelayMs(), takeJobFailure(), onReset(listener)), config.workers, and
-  //    context.onClose(hook) to stop its worker pool when the emulator closes. Throw CdfHttpError (http/errors.ts)
-  //    for CDF error bodies; validate bodies with parseOrThrow (http/validation.ts).
+  // Segment jobs: their worker pool starts here and stops through context.onClose.
   registerSegmentRoutes(app, context);
 
   return { app, context };
