@@ -45,6 +45,7 @@ export default defineConfig({
       // Built into the run's own folder, so two runs (or a running `npm run build`) never serve each other's files.
       command: `npx vite build --logLevel warn --emptyOutDir --outDir ${appDir} && npx vite preview --outDir ${appDir} --port ${E2E_APP_PORT} --strictPort`,
       url: `http://127.0.0.1:${E2E_APP_PORT}/`,
+      env: { VITE_EMULATOR_TOKEN: process.env.EMULATOR_TOKEN ?? 'dev-token' },
       reuseExistingServer: false,
       timeout: 180_000,
     },

@@ -404,6 +404,9 @@ test('a malformed job answer is shown as an error and loses nothing', async ({ a
   await openAnnotator(annotator);
   await clickImage(annotator, ON_OBJECT.x, ON_OBJECT.y);
   await expect(page.getByRole('alert')).toBeVisible({ timeout: 30_000 });
+  // The job itself did not fail: the page stopped waiting for it, and says so.
+  await expect(page.getByRole('status')).toHaveText(/^Stopped waiting · job \d+/);
+  await expect(page.getByRole('alert')).toContainText('stopped waiting');
   await expect(page.getByRole('button', { name: 'Clear prompts' })).toBeEnabled();
   const retry = page.waitForResponse(isSegmentPostResponse);
   await page.getByRole('button', { name: 'Segment' }).click();

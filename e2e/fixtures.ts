@@ -69,9 +69,13 @@ export class AnnotatorPage {
     return this.fileList.getByRole('button', { name: fileName });
   }
 
-  /** Opens the app against the test emulator; extra query parameters (fileId, fileExternalId, project…) on top. */
+  /**
+   * Opens the app against the test emulator and its project (EMULATOR_PROJECT, when not the default `demo`); extra
+   * query parameters (fileId, fileExternalId, project…) on top. The app gets the emulator's token at build time
+   * (VITE_EMULATOR_TOKEN, see playwright.config.ts), never through the URL.
+   */
   async open(params: Record<string, string> = {}): Promise<void> {
-    const query = new URLSearchParams({ baseUrl: EMULATOR_URL, ...params });
+    const query = new URLSearchParams({ baseUrl: EMULATOR_URL, ...(PROJECT === 'demo' ? {} : { project: PROJECT }), ...params });
     await this.page.goto(`/?${query.toString()}`);
   }
 

@@ -109,8 +109,12 @@ test('the wheel zooms about the cursor, Space+drag and middle-drag pan, Fit rest
 
   // With the Fit button focused, Space+drag still pans, and releasing Space does not press Fit again.
   await annotator.dragPage({ x: at.x, y: at.y }, { x: at.x + 60, y: at.y }, { holdSpace: true });
-  await page.waitForTimeout(100);
-  expect((await annotator.view()).offsetXPx - fitted.offsetXPx).toBeCloseTo(60, 0);
+  const panFromFit = async () => (await annotator.view()).offsetXPx - fitted.offsetXPx;
+  await expect.poll(panFromFit).toBeCloseTo(60, 0);
+  // A positive signal after the Space release: the next pan adds to those 60 px. Had releasing Space pressed Fit, the
+  // view would have gone back to the fitted one first and this would end at 30.
+  await annotator.dragPage({ x: at.x, y: at.y }, { x: at.x + 30, y: at.y }, { button: 'middle' });
+  await expect.poll(panFromFit).toBeCloseTo(90, 0);
 });
 
 test('the canvas refits when its region is resized', async ({ annotator, page }) => {
@@ -183,6 +187,23 @@ test.describe('error states', () => {
     await emulator.setFaults([{ type: 'http', method: 'GET', path: '/_emulator/download/*', status: 403, times: 1, message: 'Injected download failure' }]);
     await annotator.open({ fileExternalId: 'sample:coffee' });
     await expect(annotator.alert).toContainText('image download failed');
+    await annotator.alert.getByRole('button', { name: 'Try again' }).click();
+    await annotator.waitForImage();
+    await expect(annotator.alert).toHaveCount(0);
+  });
+
+  test('a storage host that does not answer is a retryable failed download, not "Not an image"', async ({ annotator, page }) => {
+    // Both the fetch() and its <img> fallback fail at the network level.
+    let refused = 0;
+    await page.route('**/_emulator/download/**', async (route) => {
+      refused += 1;
+      await route.abort('connectionrefused');
+    });
+    await annotator.open({ fileExternalId: 'sample:coffee' });
+    await expect(annotator.alert).toContainText('Download failed');
+    await expect(annotator.alert).not.toContainText('Not an image');
+    expect(refused).toBeGreaterThanOrEqual(2);
+    await page.unroute('**/_emulator/download/**');
     await annotator.alert.getByRole('button', { name: 'Try again' }).click();
     await annotator.waitForImage();
     await expect(annotator.alert).toHaveCount(0);

@@ -8,16 +8,25 @@ const root = path.resolve(import.meta.dirname, '..');
 const emulatorHost = process.env.EMULATOR_HOST ?? '127.0.0.1';
 const emulatorPort = process.env.EMULATOR_PORT ?? '4010';
 const appPort = process.env.APP_PORT ?? '5173';
+const emulatorProject = process.env.EMULATOR_PROJECT ?? 'demo';
 const emulatorUrl = `http://${emulatorHost}:${emulatorPort}`;
-// The app defaults to the emulator at 127.0.0.1:4010; on another address, point it there with the baseUrl parameter.
+// The app defaults to the emulator at 127.0.0.1:4010 and project demo; point it at another address or project with
+// the baseUrl and project parameters.
 const appRootUrl = `http://127.0.0.1:${appPort}/`;
-const appUrl = emulatorUrl === 'http://127.0.0.1:4010' ? appRootUrl : `${appRootUrl}?baseUrl=${encodeURIComponent(emulatorUrl)}`;
+const appParams = new URLSearchParams();
+if (emulatorUrl !== 'http://127.0.0.1:4010') appParams.set('baseUrl', emulatorUrl);
+if (emulatorProject !== 'demo') appParams.set('project', emulatorProject);
+const appUrl = appParams.size === 0 ? appRootUrl : `${appRootUrl}?${appParams.toString()}`;
+// The emulator's token (its development token, not a secret) reaches the app at build time, never through the URL:
+// the app sends it to a loopback emulator by default (see src/app/config.ts).
+const viteEnv = { ...process.env, ...(process.env.EMULATOR_TOKEN ? { VITE_EMULATOR_TOKEN: process.env.EMULATOR_TOKEN } : {}) };
 
 // Each child leads its own process group, so stopping it also stops what npx and tsx start beneath it.
 const children = [
   spawn('npx', ['tsx', 'server/main.ts'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], detached: true }),
   spawn('npx', ['vite', '--port', appPort, '--strictPort', '--clearScreen', 'false'], {
     cwd: root,
+    env: viteEnv,
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   }),
@@ -62,7 +71,7 @@ async function waitFor(url, timeoutMs) {
 
 try {
   await Promise.all([waitFor(`${emulatorUrl}/_emulator/health`, 60_000), waitFor(appRootUrl, 60_000)]);
-  console.log(`\nCDF emulator: ${emulatorUrl} (project ${process.env.EMULATOR_PROJECT ?? 'demo'})`);
+  console.log(`\nCDF emulator: ${emulatorUrl} (project ${emulatorProject})`);
   console.log(`Annotator:    ${appUrl}\n`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

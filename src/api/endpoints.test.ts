@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { QueryClient } from '@tanstack/react-query';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCdfClient } from './client';
 import { downloadFileBytes, fetchImageSource, getDownloadUrl, listImageFiles, retrieveFile } from './files';
+import { fileQueries } from './queries';
 import { createSegmentJob, getSegmentJob } from './segment';
 
 const file = (id: number, name: string, mimeType: string) => ({ id, name, mimeType, uploaded: true, createdTime: 0, lastUpdatedTime: 0 });
@@ -94,5 +96,27 @@ describe('fetchImageSource', () => {
       url: 'http://store.test/a',
     });
     await expect(fetchImageSource('http://store.test/a', signal, () => Promise.resolve(new Response('', { status: 404 })))).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('fileQueries.content', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('gets a fresh download link and a new source object on a retry, even when the link is the same', async () => {
+    const { client, seen } = fakeCdf(() => ({ items: [{ id: 5, downloadUrl: 'http://store.test/5' }] }));
+    // The storage host refuses fetch() (CORS): the source is the URL fallback.
+    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const options = fileQueries.content(client, 5);
+    const first = await queryClient.fetchQuery(options);
+    expect(first).toEqual({ kind: 'url', url: 'http://store.test/5' });
+    await queryClient.refetchQueries({ queryKey: options.queryKey });
+    const second = queryClient.getQueryData(options.queryKey);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    expect(seen.filter((request) => request.url.pathname.endsWith('/files/downloadlink'))).toHaveLength(2);
+    queryClient.clear();
   });
 });

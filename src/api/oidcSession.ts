@@ -233,7 +233,11 @@ export function createOidcSession(options: OidcSessionOptions): OidcSession {
   }
 
   async function start(): Promise<void> {
-    void userManager.clearStaleState().catch(() => undefined);
+    // Housekeeping: drops the stored state of sign-ins that were started and never finished. Failing (storage blocked
+    // or full) leaves a few stale entries behind but does not affect this sign-in, so it is logged, not shown.
+    void userManager.clearStaleState().catch((error: unknown) => {
+      console.warn('Could not clear stale sign-in state:', error);
+    });
     if (isAuthorizationResponse(location.href, redirectUri)) {
       await completeRedirect();
       return;

@@ -52,5 +52,7 @@ export const fileQueries = {
         fileId === null ? skipToken : async ({ signal }) => fetchImageSource(await getDownloadUrl(client, fileId, signal), signal, undefined, priority),
       staleTime: Infinity,
       gcTime: CONTENT_GC_MS,
+      // Every download is a new source object, even with the same link: a retry after a failed decode decodes again.
+      structuralSharing: false,
     }),
 };

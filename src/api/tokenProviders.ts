@@ -24,13 +24,14 @@ export function staticTokenProvider(token: string): TokenProvider {
 /**
  * The postMessage protocol between the app in an iframe and the page that embeds it:
  *
- *   app  → parent: `{ type: 'cdf-token-request', requestId: string }` (posted to each allowed origin)
+ *   app  → parent: `{ type: 'cdf-token-request', requestId: string, refresh?: true }` (posted to each allowed origin)
  *   parent → app:  `{ type: 'cdf-token', requestId, token: string }`
  *            or    `{ type: 'cdf-token-error', requestId, message: string }`
  *
  * The app accepts an answer only from `window.parent` and only from an origin listed in config.json
- * (`auth.allowedOrigins`), and only for a request it sent. The parent should answer from its token cache and refresh
- * the token when asked again after the app got a 401.
+ * (`auth.allowedOrigins`), and only for a request it sent. The parent should answer from its token cache, except when
+ * the request has `refresh: true`: the app asks again because CDF answered 401 to the last token, so the parent should
+ * renew it rather than hand out the cached one. The flag is all the parent learns; the rejected token is never posted.
  */
 export const TOKEN_REQUEST_TYPE = 'cdf-token-request';
 export const TOKEN_RESPONSE_TYPE = 'cdf-token';
@@ -55,9 +56,10 @@ export interface HostTokenProviderOptions {
 export function hostTokenProvider(options: HostTokenProviderOptions): TokenProvider {
   const { selfWindow, hostWindow, allowedOrigins, timeoutMs } = options;
   let requestCounter = 0;
-  return () =>
+  return (request) =>
     new Promise<string>((resolve, reject) => {
       requestCounter += 1;
+      const refresh = request?.rejectedToken !== undefined;
       const requestId = `${Date.now().toString(36)}-${requestCounter}`;
       const onMessage = (event: MessageEvent) => {
         if (event.source !== hostWindow || !allowedOrigins.includes(event.origin)) return;
@@ -78,6 +80,6 @@ export function hostTokenProvider(options: HostTokenProviderOptions): TokenProvi
       selfWindow.addEventListener('message', onMessage);
       // postMessage with an exact target origin drops the message when the parent is on another origin, so only an
       // allowed parent ever sees the request.
-      for (const origin of allowedOrigins) hostWindow.postMessage({ type: TOKEN_REQUEST_TYPE, requestId }, origin);
+      for (const origin of allowedOrigins) hostWindow.postMessage(refresh ? { type: TOKEN_REQUEST_TYPE, requestId, refresh: true } : { type: TOKEN_REQUEST_TYPE, requestId }, origin);
     });
 }

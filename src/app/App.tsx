@@ -3,7 +3,8 @@ import { FileList } from '../features/files/FileList';
 import { useCurrentFileId } from '../features/files/useCurrentFile';
 import { useImageNavigationKeys } from '../features/files/useImageNavigationKeys';
 import { useAnnotationCanvasBindings } from '../features/prompting/useAnnotationCanvasBindings';
-// Engineer D: the annotation loop's toolbar, side panel and job runner.
+// The annotation loop: its toolbar, side panel and job runner.
+import { AnnotationShortcuts } from '../features/prompting/AnnotationShortcuts';
 import { AnnotationToolbar } from '../features/prompting/AnnotationToolbar';
 import { SegmentationPanel } from '../features/segmentation/SegmentationPanel';
 import { SegmentationRunner } from '../features/segmentation/SegmentationRunner';
@@ -20,6 +21,7 @@ export function App() {
   return (
     <>
       <SegmentationRunner client={client} />
+      <AnnotationShortcuts />
       <AppLayout
         toolbar={<AnnotationToolbar />}
         files={<FileList />}

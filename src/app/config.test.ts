@@ -1,5 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
-import { ConfigError, createTokenProvider, loadConfigFile, parseConfigFile, resolveRuntimeConfig } from './config';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError, createTokenProvider, defaultEmulatorToken, loadConfigFile, parseConfigFile, resolveRuntimeConfig } from './config';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('resolveRuntimeConfig', () => {
   it('defaults to the local emulator with its dev token', () => {
@@ -9,6 +13,17 @@ describe('resolveRuntimeConfig', () => {
       initialFile: null,
       auth: { mode: 'emulator', token: 'dev-token' },
     });
+  });
+
+  it('uses VITE_EMULATOR_TOKEN (the emulator token npm start passes through) as the loopback default, never a URL token', () => {
+    expect(defaultEmulatorToken({})).toBe('dev-token');
+    expect(defaultEmulatorToken({ VITE_EMULATOR_TOKEN: '' })).toBe('dev-token');
+    expect(defaultEmulatorToken({ VITE_EMULATOR_TOKEN: 'team-token' })).toBe('team-token');
+    vi.stubEnv('VITE_EMULATOR_TOKEN', 'team-token');
+    expect(resolveRuntimeConfig({}, '?token=stolen').auth).toEqual({ mode: 'emulator', token: 'team-token' });
+    expect(resolveRuntimeConfig(parseConfigFile('{"auth": {"mode": "emulator"}}'), '').auth).toEqual({ mode: 'emulator', token: 'team-token' });
+    expect(resolveRuntimeConfig(parseConfigFile('{"auth": {"mode": "emulator", "token": "wrong"}}'), '').auth).toEqual({ mode: 'emulator', token: 'wrong' });
+    expect(() => resolveRuntimeConfig({}, '?baseUrl=https://westeurope-1.cognitedata.com')).toThrow(/No token source/);
   });
 
   it('lets config.json set defaults and query parameters override them', () => {
@@ -173,6 +188,23 @@ describe('createTokenProvider', () => {
     deliver({ type: 'cdf-token', requestId: request.requestId, token: 'not-from-parent' }, 'https://portal.test', {});
     deliver({ type: 'cdf-token', requestId: request.requestId, token: 'good' }, 'https://portal.test');
     await expect(pending).resolves.toBe('good');
+  });
+
+  it('asks the host to refresh (a flag, never the token) when asked again after a rejected token', async () => {
+    const { self, posted, deliver } = embedding();
+    const getToken = createTokenProvider({ mode: 'host', allowedOrigins: ['https://portal.test'], timeoutMs: 1000 }, self);
+    const first = getToken();
+    const firstRequest = posted[0]?.message as { requestId: string };
+    expect(posted[0]?.message).toEqual({ type: 'cdf-token-request', requestId: firstRequest.requestId });
+    deliver({ type: 'cdf-token', requestId: firstRequest.requestId, token: 'cached-token' }, 'https://portal.test');
+    await expect(first).resolves.toBe('cached-token');
+
+    const again = getToken({ rejectedToken: 'cached-token' });
+    const retryRequest = posted[1]?.message as { requestId: string };
+    expect(posted[1]?.message).toEqual({ type: 'cdf-token-request', requestId: retryRequest.requestId, refresh: true });
+    expect(JSON.stringify(posted[1]?.message)).not.toContain('cached-token');
+    deliver({ type: 'cdf-token', requestId: retryRequest.requestId, token: 'fresh-token' }, 'https://portal.test');
+    await expect(again).resolves.toBe('fresh-token');
   });
 
   it('rejects on the host error answer and on time-out', async () => {

@@ -2,7 +2,8 @@
  * Runtime configuration: built-in defaults (the local emulator) < `config.json` next to index.html (a deployment
  * sets its defaults without rebuilding) < query parameters (`baseUrl`, `project`, `fileId` | `fileExternalId`).
  * Tokens never come from the URL or localStorage: they come from a token provider chosen by `auth`:
- *   - `emulator`: a fixed development token;
+ *   - `emulator`: a fixed development token (by default the emulator's `dev-token`, or VITE_EMULATOR_TOKEN at build
+ *     time: `npm start` sets it from EMULATOR_TOKEN so the app matches an emulator started with another token);
  *   - `host`: the embedding page answers token requests over postMessage (the app in a portal's iframe);
  *   - `oidc`: the app signs the user in itself (authorization code + PKCE, see api/oidcSession.ts), for a plain tab.
  */
@@ -14,6 +15,16 @@ export const DEFAULT_BASE_URL = 'http://127.0.0.1:4010';
 export const DEFAULT_PROJECT = 'demo';
 /** The emulator's documented development token; not a secret. */
 export const EMULATOR_DEV_TOKEN = 'dev-token';
+
+/**
+ * The token the app sends to the local emulator unless config.json names one: VITE_EMULATOR_TOKEN when the dev server
+ * or build had it (`npm start` and the browser tests pass the emulator's EMULATOR_TOKEN through), else `dev-token`.
+ * It is the emulator's development token, not a secret, and it never comes from the URL.
+ */
+export function defaultEmulatorToken(env: Readonly<Record<string, unknown>> = import.meta.env): string {
+  const token = env.VITE_EMULATOR_TOKEN;
+  return typeof token === 'string' && token !== '' ? token : EMULATOR_DEV_TOKEN;
+}
 export const DEFAULT_HOST_TOKEN_TIMEOUT_MS = 10_000;
 export const CONFIG_FILE_URL = './config.json';
 
@@ -39,7 +50,7 @@ const authorityUrlSchema = z
 const scopeSchema = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, { message: 'must be one scope without spaces or quotes' });
 
 const authSchema = z.discriminatedUnion('mode', [
-  /** A fixed token: for the emulator (defaults to `dev-token`). Never put a real CDF token in config.json. */
+  /** A fixed token: for the emulator (defaults to `defaultEmulatorToken()`). Never put a real CDF token in config.json. */
   z.object({ mode: z.literal('emulator'), token: z.string().min(1).optional() }).strict(),
   /** The embedding page provides tokens over postMessage (see api/tokenProviders.ts). */
   z
@@ -163,9 +174,9 @@ export function resolveRuntimeConfig(file: ConfigFile, search: string, pageUrl: 
   } else if (file.auth?.mode === 'oidc') {
     auth = resolveOidcAuth(file.auth, pageUrl);
   } else if (file.auth?.mode === 'emulator') {
-    auth = { mode: 'emulator', token: file.auth.token ?? EMULATOR_DEV_TOKEN };
+    auth = { mode: 'emulator', token: file.auth.token ?? defaultEmulatorToken() };
   } else if (isLoopbackUrl(baseUrl)) {
-    auth = { mode: 'emulator', token: EMULATOR_DEV_TOKEN };
+    auth = { mode: 'emulator', token: defaultEmulatorToken() };
   } else {
     throw new ConfigError(
       `No token source for ${baseUrl}. Set "auth" in config.json: {"mode": "oidc", "authority": ..., "clientId": ..., "scopes": [...]} ` +

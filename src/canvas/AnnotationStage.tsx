@@ -13,7 +13,6 @@
  * top-left corner, relative to the region's top-left), `data-image-width` / `-height` (image px).
  */
 import { useEffect, useEffectEvent, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
-import type { Layer as KonvaLayer } from 'konva/lib/Layer';
 import type { Stage as KonvaStage } from 'konva/lib/Stage';
 import {
   fitView,
@@ -57,8 +56,6 @@ export interface AnnotationStageProps {
   onDrawBox: (box: NormalizedBox) => void;
   /** Konva nodes (from `canvas/konva`) drawn in image px above the image; not Layers. */
   renderOverlay?: (context: OverlayRenderContext) => ReactNode;
-  /** Called after every draw of the overlay layer, i.e. once new overlay content is on the canvas. */
-  onOverlayDrawn?: () => void;
   /** Called once per `imageKey`, when the image layer first draws that image (for the `image-shown` timing mark). */
   onImageDrawn?: (imageKey: string) => void;
 }
@@ -106,7 +103,7 @@ interface StageViewProps extends AnnotationStageProps {
   stageSize: StageSize | null;
 }
 
-function StageView({ image, imageKey, onPlacePoint, onDrawBox, renderOverlay, onOverlayDrawn, onImageDrawn, stageSize }: StageViewProps) {
+function StageView({ image, imageKey, onPlacePoint, onDrawBox, renderOverlay, onImageDrawn, stageSize }: StageViewProps) {
   const regionRef = useRef<HTMLDivElement>(null);
   const imageSize = imageSizeOf(image);
   const [userView, setUserView] = useState<UserView | null>(null);
@@ -119,7 +116,6 @@ function StageView({ image, imageKey, onPlacePoint, onDrawBox, renderOverlay, on
   const gestureRef = useRef<GestureState>(IDLE);
   const pointerOverRef = useRef(false);
   const stageRef = useRef<KonvaStage>(null);
-  const overlayLayerRef = useRef<KonvaLayer>(null);
   // StageView is keyed by imageKey, so this is "first draw of this image".
   const imageDrawnRef = useRef(false);
   const onImageLayerDraw = () => {
@@ -288,18 +284,6 @@ function StageView({ image, imageKey, onPlacePoint, onDrawBox, renderOverlay, on
     };
   }, []);
 
-  // Tell the overlay's owner when new overlay content has been drawn.
-  const overlayDrawn = useEffectEvent(() => onOverlayDrawn?.());
-  useEffect(() => {
-    const layer = overlayLayerRef.current;
-    if (layer === null) return;
-    const listener = () => overlayDrawn();
-    layer.on('draw.annotator', listener);
-    return () => {
-      layer.off('draw.annotator', listener);
-    };
-  }, [stageSize]);
-
   // Stay sharp when devicePixelRatio changes (browser zoom, moving to another monitor).
   useEffect(() => {
     let query = window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
@@ -373,7 +357,7 @@ function StageView({ image, imageKey, onPlacePoint, onDrawBox, renderOverlay, on
                 <KonvaImage image={image} width={imageSize.widthPx} height={imageSize.heightPx} perfectDrawEnabled={false} />
               </Group>
             </Layer>
-            <Layer ref={overlayLayerRef} listening={false}>
+            <Layer listening={false}>
               <Group {...groupTransform}>
                 {renderOverlay?.({ scale: view.scale, imageSize })}
                 {preview !== null && <BoxPreview from={preview.from} to={preview.to} imageSize={imageSize} />}
@@ -410,9 +394,9 @@ function BoxPreview({ from, to, imageSize }: { from: NormalizedPoint; to: Normal
   return (
     <>
       <Rect {...common} stroke="rgba(0,0,0,0.8)" strokeWidth={3} />
-      {/* Engineer D: dash lengths in screen px, not divided by `scale`. With strokeScaleEnabled={false} Konva strokes
+      {/* Dash lengths in screen px, not divided by `scale`. With strokeScaleEnabled={false} Konva strokes
           under the pixel-ratio-only transform (Context._stroke), so the dash is already in screen px like strokeWidth;
-          dividing by the view scale made the dashes vanish when zoomed in and grow long when zoomed out. */}
+          dividing by the view scale would make them vanish when zoomed in and grow long when zoomed out. */}
       <Rect {...common} stroke="#ffd400" strokeWidth={1.5} dash={[6, 4]} fill="rgba(255,212,0,0.08)" />
     </>
   );

@@ -1,6 +1,6 @@
 /**
  * The canvas's only entry to Konva: react-konva's core build plus exactly the shapes the app draws, so the bundle
- * carries no unused Konva shapes or filters. Overlays (engineer D's layers) import their components from here too;
+ * carries no unused Konva shapes or filters. Overlays (canvas/layers) import their components from here too;
  * a shape not registered below renders nothing, so add its `konva/lib/shapes/*` import when you need a new one.
  */
 import 'konva/lib/shapes/Image';

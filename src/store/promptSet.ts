@@ -51,8 +51,9 @@ export function isEmptyPromptSet(prompts: PromptSet): boolean {
 }
 
 /**
- * Adds a point. CDF requires unique points, so a point at the same (rounded) place replaces the old one — which
- * lets Shift+click on a positive point flip it to negative instead of sending an invalid request.
+ * Adds a point. CDF requires unique points, so a point at the same (rounded) place replaces the old one instead of
+ * producing an invalid request. (On the canvas, a click near an existing marker removes that marker before this is
+ * reached — promptCommands.ts — so a point's label is changed by clicking it away and placing it again.)
  */
 export function withPointAdded(prompts: PromptSet, point: PromptPoint): PromptSet {
   const x = roundCoordinate(point.x);

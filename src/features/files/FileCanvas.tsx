@@ -5,7 +5,7 @@ import { useCdfClient } from '../../app/cdfContext';
 import { ErrorAlert } from '../../app/ErrorAlert';
 import { AnnotationStage, imageSizeOf, type AnnotationStageProps } from '../../canvas/AnnotationStage';
 import { useCurrentFile } from './useCurrentFile';
-import { useDecodedImage } from './useDecodedImage';
+import { describeDecodeFailure, useDecodedImage } from './useDecodedImage';
 import { markImageShown, useKeepDecoded, useNeighbourIds, useNeighbourPrefetch } from './useImagePrefetch';
 
 export type FileCanvasProps = Omit<AnnotationStageProps, 'image' | 'imageKey' | 'onImageDrawn'>;
@@ -48,7 +48,9 @@ export function FileCanvas(stageProps: FileCanvasProps) {
   if (content.isError) return <CanvasAlert error={content.error} onRetry={() => void content.refetch()} />;
   if (decoded.status === 'decoding') return <CanvasMessage text={`Decoding ${file.name}…`} />;
   if (decoded.status === 'error') {
-    return <CanvasAlert error={{ title: 'Not an image', detail: `"${file.name}": ${decoded.error.message}`, requestId: undefined, retryable: false }} />;
+    // A retry refetches the content query: a fresh download link and a new source, which is decoded again.
+    if (content.isFetching) return <CanvasMessage text={`Downloading ${file.name}…`} />;
+    return <CanvasAlert error={describeDecodeFailure(file.name, content.data, decoded.error)} onRetry={() => void content.refetch()} />;
   }
   return (
     <div className="file-canvas">

@@ -10,27 +10,19 @@
  *
  * D / A are X-AnyLabeling's keys; they are free in the canvas (P, N, B, F, 0, arrows, Page Up/Down) and in the
  * annotation shortcuts (Enter, Escape, H, ?, 1–9, Delete, Ctrl+Z/Y). No key wraps around the ends of the list.
+ * DOM events become plain data with lib/keyEvents' keyEventDataFrom.
  */
+import { isTypingTarget, type KeyEventData } from '../../lib/keyEvents';
 
 export type ImageStep = 'next' | 'previous' | 'first' | 'last';
 
-export interface NavigationKeyEvent {
-  readonly key: string;
-  readonly ctrlKey: boolean;
-  readonly metaKey: boolean;
-  readonly altKey: boolean;
-  readonly defaultPrevented: boolean;
-  /** The focused element's tag name (upper case) and editing state. */
-  readonly targetTagName: string;
-  readonly targetIsEditable: boolean;
-}
-
-const TYPING_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
+/** The key event data the navigation rules read (Shift does not matter to them). */
+export type NavigationKeyEvent = Omit<KeyEventData, 'shiftKey'>;
 
 /** The global keys (D / A): null while the user types, with Ctrl/Cmd/Alt, or when someone already handled the key. */
 export function globalImageStepFor(event: NavigationKeyEvent): ImageStep | null {
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return null;
-  if (TYPING_TAGS.has(event.targetTagName) || event.targetIsEditable) return null;
+  if (isTypingTarget(event)) return null;
   if (event.key === 'd' || event.key === 'D') return 'next';
   if (event.key === 'a' || event.key === 'A') return 'previous';
   return null;
@@ -66,19 +58,6 @@ export function neighbourIds(ids: readonly number[], currentId: number | null): 
   const index = ids.indexOf(currentId);
   if (index < 0) return [];
   return [ids[index - 1], ids[index + 1]].filter((id): id is number => id !== undefined);
-}
-
-export function navigationKeyEventFrom(event: KeyboardEvent): NavigationKeyEvent {
-  const target = event.target instanceof HTMLElement ? event.target : null;
-  return {
-    key: event.key,
-    ctrlKey: event.ctrlKey,
-    metaKey: event.metaKey,
-    altKey: event.altKey,
-    defaultPrevented: event.defaultPrevented,
-    targetTagName: target?.tagName ?? '',
-    targetIsEditable: target?.isContentEditable ?? false,
-  };
 }
 
 /** The id a step leads to from the open image, or null when there is nowhere to go. */

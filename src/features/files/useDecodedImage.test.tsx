@@ -1,7 +1,7 @@
 import { renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ImageSource } from '../../api/files';
-import { DecodedImageCache, MAX_DISPLAY_PIXELS, displaySizeFor, useDecodedImage, type DecodeResult } from './useDecodedImage';
+import { DecodedImageCache, MAX_DISPLAY_PIXELS, describeDecodeFailure, displaySizeFor, useDecodedImage, type DecodeResult } from './useDecodedImage';
 
 const bytes = (text: string): ImageSource => ({ kind: 'bytes', blob: new Blob([text]) });
 
@@ -38,6 +38,24 @@ describe('useDecodedImage', () => {
     const { result } = renderHook(() => useDecodedImage(1, source, cache));
     await waitFor(() => expect(result.current.status).toBe('error'));
     expect(result.current.status === 'error' && result.current.error.message).toMatch(/could not be decoded as an image.*bad bytes/);
+  });
+});
+
+describe('describeDecodeFailure', () => {
+  it('reports bytes that do not decode as "Not an image", which a retry cannot fix', () => {
+    expect(describeDecodeFailure('a.png', bytes('x'), new Error('The file could not be decoded as an image (bad bytes).'))).toEqual({
+      title: 'Not an image',
+      detail: '"a.png": The file could not be decoded as an image (bad bytes).',
+      requestId: undefined,
+      retryable: false,
+    });
+  });
+
+  it('reports a failed URL fallback (the download itself failed) as a retryable "Download failed"', () => {
+    const description = describeDecodeFailure('a.png', { kind: 'url', url: 'http://store.test/dl/a?sig=secret' }, new Error('decode failed'));
+    expect(description).toMatchObject({ title: 'Download failed', retryable: true, requestId: undefined });
+    expect(description.detail).toContain('http://store.test');
+    expect(description.detail).not.toContain('sig=secret');
   });
 });
 

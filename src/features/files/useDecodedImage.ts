@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ImageSource } from '../../api/files';
+import type { ErrorDescription } from '../../app/errors';
 import type { StageImage } from '../../canvas/AnnotationStage';
 
 export interface PixelSize {
@@ -175,4 +176,22 @@ export function useDecodedImage(fileId: number | null, source: ImageSource | und
   if (ready !== undefined) return { status: 'ready', image: ready.image, sourceSize: ready.sourceSize };
   // A result for an older source is stale: report decoding until the new one is ready.
   return result !== undefined && result.source === source ? result.decoded : { status: 'decoding' };
+}
+
+/**
+ * What the canvas says when a source does not decode. Bytes that do not decode are not an image (trying again cannot
+ * help). A URL that does not decode is the fallback for a download `fetch` could not make (see `fetchImageSource`):
+ * the `<img>` failed too, so the download failed (the storage host is down, blocks the request, or the link expired)
+ * and is worth retrying with a fresh download link.
+ */
+export function describeDecodeFailure(fileName: string, source: ImageSource, error: Error): ErrorDescription {
+  if (source.kind === 'url') {
+    return {
+      title: 'Download failed',
+      detail: `"${fileName}" could not be downloaded from ${new URL(source.url).origin}: the storage host did not answer, blocked the request, or did not send an image.`,
+      requestId: undefined,
+      retryable: true,
+    };
+  }
+  return { title: 'Not an image', detail: `"${fileName}": ${error.message}`, requestId: undefined, retryable: false };
 }

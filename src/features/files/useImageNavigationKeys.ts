@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useEffectEvent } from 'react';
 import { fileQueries } from '../../api/queries';
 import { useCdfClient } from '../../app/cdfContext';
-import { globalImageStepFor, idAfterStep, navigationKeyEventFrom, type ImageStep } from './imageNavigation';
+import { keyEventDataFrom } from '../../lib/keyEvents';
+import { globalImageStepFor, idAfterStep, type ImageStep } from './imageNavigation';
 import { chooseFile } from './selectedFile';
 import { useCurrentFileId } from './useCurrentFile';
 
@@ -23,7 +24,7 @@ export function useImageNavigationKeys(): void {
   });
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      const step = globalImageStepFor(navigationKeyEventFrom(event));
+      const step = globalImageStepFor(keyEventDataFrom(event));
       if (step === null) return;
       event.preventDefault();
       go(step);

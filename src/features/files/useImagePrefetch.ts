@@ -9,18 +9,11 @@ import { useEffect, useMemo } from 'react';
 import { fileQueries } from '../../api/queries';
 import { useCdfClient } from '../../app/cdfContext';
 import { neighbourIds } from './imageNavigation';
+import { markImagePrefetched } from '../segmentation/timingMarks';
 import { decodedImages, type DecodedImageCache } from './useDecodedImage';
 
-/** Not in the contract: a neighbour's image is decoded and ready to show. For tests and the bench. */
-export const MARK_IMAGE_PREFETCHED = 'annotator:image-prefetched';
-/** `annotator:image-shown` {fileId}: a newly opened image is first drawn on the canvas. */
-export const MARK_IMAGE_SHOWN = 'annotator:image-shown';
-
-function mark(name: string, detail: Record<string, unknown>): void {
-  if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(name, { detail });
-}
-
-export const markImageShown = (fileId: number): void => mark(MARK_IMAGE_SHOWN, { fileId });
+// User Timing marks live in one place (timingMarks.ts); re-exported for FileCanvas.
+export { markImageShown } from '../segmentation/timingMarks';
 
 /** The ids either side of the open image in the image list (none until the list is loaded). */
 export function useNeighbourIds(currentId: number | null): readonly number[] {
@@ -61,7 +54,7 @@ export function useNeighbourPrefetch(neighbours: readonly number[], currentShown
         () => {
           if (markedSources.has(source)) return;
           markedSources.add(source);
-          mark(MARK_IMAGE_PREFETCHED, { fileId });
+          markImagePrefetched(fileId);
         },
         // Not an image, or a failed decode: the canvas reports it if the user opens that file.
         () => undefined,

@@ -2,6 +2,7 @@
  * Keyboard shortcuts of the annotation loop, as a pure mapping from a key event to a command, so the rules (what
  * fires where) are unit-tested without a DOM. The help panel (ShortcutsHelp.tsx) is rendered from SHORTCUT_HELP.
  */
+import { isTypingTarget, keyEventDataFrom, type KeyEventData } from '../../lib/keyEvents';
 
 export type ShortcutCommand =
   | { readonly kind: 'undo' }
@@ -13,26 +14,15 @@ export type ShortcutCommand =
   | { readonly kind: 'remove-last-point' }
   | { readonly kind: 'toggle-help' };
 
-export interface ShortcutKeyEvent {
-  readonly key: string;
-  readonly ctrlKey: boolean;
-  readonly metaKey: boolean;
-  readonly shiftKey: boolean;
-  readonly altKey: boolean;
-  readonly defaultPrevented: boolean;
-  /** The focused element's tag name (upper case) and editing state, as the event target reports them. */
-  readonly targetTagName: string;
-  readonly targetIsEditable: boolean;
-}
+export type ShortcutKeyEvent = KeyEventData;
 
-const TYPING_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
 /** On these, Enter and Space already mean "activate me"; a shortcut must not also fire. */
 const ACTIVATABLE_TAGS = new Set(['BUTTON', 'A', 'SUMMARY']);
 
 export function shortcutFor(event: ShortcutKeyEvent): ShortcutCommand | null {
   if (event.defaultPrevented) return null;
   // Never steal keys while the user types (inputs, sliders, text areas, contenteditable).
-  if (TYPING_TAGS.has(event.targetTagName) || event.targetIsEditable) return null;
+  if (isTypingTarget(event)) return null;
   const key = event.key;
   const command = event.ctrlKey || event.metaKey;
   if (command && !event.altKey) {
@@ -51,19 +41,8 @@ export function shortcutFor(event: ShortcutKeyEvent): ShortcutCommand | null {
   return null;
 }
 
-export function shortcutKeyEventFrom(event: KeyboardEvent): ShortcutKeyEvent {
-  const target = event.target instanceof HTMLElement ? event.target : null;
-  return {
-    key: event.key,
-    ctrlKey: event.ctrlKey,
-    metaKey: event.metaKey,
-    shiftKey: event.shiftKey,
-    altKey: event.altKey,
-    defaultPrevented: event.defaultPrevented,
-    targetTagName: target?.tagName ?? '',
-    targetIsEditable: target?.isContentEditable ?? false,
-  };
-}
+/** A DOM key event as the data shortcutFor reads. */
+export const shortcutKeyEventFrom: (event: KeyboardEvent) => ShortcutKeyEvent = keyEventDataFrom;
 
 /** What the help panel lists; keep in step with shortcutFor and the README. */
 export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly action: string }> = [
@@ -82,7 +61,7 @@ export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly acti
   { keys: 'Escape', action: 'Abandon the pending job' },
   { keys: '1–9', action: 'Choose a segment candidate' },
   { keys: 'H', action: 'Hide or show the overlay' },
-  // Engineer C: image navigation (features/files/imageNavigation.ts handles these keys, not shortcutFor).
+  // Image navigation: features/files/imageNavigation.ts handles these keys, not shortcutFor.
   { keys: 'D / A', action: 'Next / previous image' },
   { keys: '↓ / ↑, Home / End (image list focused)', action: 'Next / previous, first / last image' },
   { keys: '?', action: 'Show or hide this help' },

@@ -1,5 +1,5 @@
 /**
- * Everything the annotation loop gives C's AnnotationStage: the gesture callbacks (points, box) and the overlays
+ * Everything the annotation loop gives the canvas's AnnotationStage: the gesture callbacks (points, box) and the overlays
  * drawn in image space (the segment result under the prompt markers). Also tells the store which file is open, so
  * prompts are kept per file.
  *

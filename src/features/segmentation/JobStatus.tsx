@@ -4,9 +4,20 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import type { CdfClient } from '../../api/client';
+import type { JobError } from './jobScheduler';
 import { segmentJobQuery } from './segmentJobQueries';
 import { useScheduler } from './segmentationStore';
 import { useCurrentResultKey } from './useDisplayedResult';
+
+/**
+ * The status words of the contract (Queued/Running/Completed/Failed) are used only for states the job really has:
+ * when this page stopped polling, the job's state on the server is unknown, and the line says so.
+ */
+export function errorStatusText(error: JobError): string {
+  if (error.cause === 'not-created' || error.jobId === undefined) return 'Failed · job not created';
+  if (error.cause === 'polling-stopped') return `Stopped waiting · job ${error.jobId}`;
+  return `Failed · job ${error.jobId}`;
+}
 
 export function JobStatus({ client }: { readonly client: CdfClient }) {
   const scheduler = useScheduler();
@@ -20,10 +31,11 @@ export function JobStatus({ client }: { readonly client: CdfClient }) {
   let text: string;
   if (inFlight && inFlight.jobId === null) text = 'Submitting job…';
   else if (shownJobId !== null) text = `${job.data?.status ?? 'Queued'} · job ${shownJobId}`;
-  else if (ownError) text = ownError.jobId === undefined ? 'Failed · job not created' : `Failed · job ${ownError.jobId}`;
+  else if (ownError) text = errorStatusText(ownError);
   else if (scheduler.abandonedJobId !== null) text = `Abandoned · job ${scheduler.abandonedJobId}`;
   else text = currentResultKey ? 'Ready: press Segment' : 'No prompts: click the image to add a point';
-  const stale = inFlight !== null && currentResultKey !== null && inFlight.target.resultKey !== currentResultKey;
+  // Also after Clear prompts (no current key): the job in flight answers prompts no longer on screen.
+  const stale = inFlight !== null && inFlight.target.resultKey !== currentResultKey;
 
   return (
     <div role="status" className="job-status" aria-live="polite">

@@ -5,7 +5,7 @@
 import { useEffect } from 'react';
 import type { CdfClient } from '../../api/client';
 import type { Segment } from '../../api/contract/segment';
-import { useAnnotationActions, useSelectedCandidateIndex } from '../../store/annotationStore';
+import { useAnnotationActions } from '../../store/annotationStore';
 import { useSegmentationActions } from './segmentationStore';
 import { useDisplayedResult } from './useDisplayedResult';
 
@@ -16,8 +16,7 @@ export function vertexCount(segment: Segment): number {
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 export function SegmentList({ client }: { readonly client: CdfClient }) {
-  const { segments, stale, jobId } = useDisplayedResult(client);
-  const selectedIndex = useSelectedCandidateIndex();
+  const { segments, stale, jobId, selectedIndex } = useDisplayedResult(client);
   const { candidateSelected, candidateHovered } = useAnnotationActions();
   const { candidatesListed } = useSegmentationActions();
   useEffect(() => candidatesListed(segments.length), [candidatesListed, segments.length]);

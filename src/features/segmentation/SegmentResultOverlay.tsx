@@ -5,7 +5,7 @@
 import { useCallback } from 'react';
 import type { CdfClient } from '../../api/client';
 import { SegmentOverlay } from '../../canvas/layers/SegmentOverlay';
-import { useHoveredCandidateIndex, useOverlayHidden, useOverlayOpacity, useSelectedCandidateIndex } from '../../store/annotationStore';
+import { useHoveredCandidateIndex, useOverlayHidden, useOverlayOpacity } from '../../store/annotationStore';
 import { markOverlayRenderedOnce } from './timingMarks';
 import { useDisplayedResult } from './useDisplayedResult';
 
@@ -16,8 +16,7 @@ export interface SegmentResultOverlayProps {
 }
 
 export function SegmentResultOverlay({ client, imageWidthPx, imageHeightPx }: SegmentResultOverlayProps) {
-  const { segments, stale, jobId } = useDisplayedResult(client);
-  const selectedIndex = useSelectedCandidateIndex();
+  const { segments, stale, jobId, selectedIndex } = useDisplayedResult(client);
   const hoveredIndex = useHoveredCandidateIndex();
   const opacity = useOverlayOpacity();
   const hidden = useOverlayHidden();
@@ -31,7 +30,7 @@ export function SegmentResultOverlay({ client, imageWidthPx, imageHeightPx }: Se
   return (
     <SegmentOverlay
       candidates={segments}
-      selectedIndex={selectedIndex < segments.length ? selectedIndex : 0}
+      selectedIndex={selectedIndex}
       highlightedIndex={hoveredIndex}
       imageWidthPx={imageWidthPx}
       imageHeightPx={imageHeightPx}

@@ -16,6 +16,7 @@ export function SegmentationAlert() {
           {error.requestId && <>Request id: {error.requestId}</>}
         </p>
       )}
+      {error.cause === 'polling-stopped' && <p>This page stopped waiting; the job may still be running or done on the server.</p>}
       <p>Your prompts are kept. Press Segment to try again.</p>
     </div>
   );

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useAnnotationStore } from '../../store/annotationStore';
 import { FakeSegmentClient } from './fakeSegmentClient';
 import { SegmentationPanel } from './SegmentationPanel';
+import { AnnotationShortcuts } from '../prompting/AnnotationShortcuts';
 import { SegmentationRunner } from './SegmentationRunner';
 import { useSegmentationStore } from './segmentationStore';
 
@@ -13,6 +14,7 @@ function renderPanel(client: FakeSegmentClient) {
   return render(
     <QueryClientProvider client={new QueryClient()}>
       <SegmentationRunner client={client} />
+      <AnnotationShortcuts />
       <SegmentationPanel client={client} />
     </QueryClientProvider>,
   );

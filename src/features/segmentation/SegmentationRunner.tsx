@@ -1,10 +1,8 @@
-/** Mount once: runs the job loop (useSegmentationRunner) and the keyboard shortcuts. Renders nothing. */
+/** Mount once: runs the job loop (useSegmentationRunner). Renders nothing. */
 import type { CdfClient } from '../../api/client';
-import { useAnnotationShortcuts } from '../prompting/useAnnotationShortcuts';
 import { useSegmentationRunner } from './useSegmentationRunner';
 
 export function SegmentationRunner({ client }: { readonly client: CdfClient }) {
   useSegmentationRunner(client);
-  useAnnotationShortcuts();
   return null;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { initialSchedulerState, scheduleJobs, type JobTarget, type SchedulerEvent, type SchedulerState } from './jobScheduler';
+import {
+  MAX_REMEMBERED_RESULT_KEYS,
+  initialSchedulerState,
+  rememberRecent,
+  scheduleJobs,
+  type JobTarget,
+  type SchedulerEvent,
+  type SchedulerState,
+} from './jobScheduler';
 
 const target = (name: string, revision = 1): JobTarget => ({
   resultKey: `file:1|${name}`,
@@ -59,7 +67,7 @@ describe('job scheduler', () => {
     const failed = run([
       auto(target('a')),
       { type: 'job-created', attempt: 1, jobId: 10 },
-      { type: 'job-finished', jobId: 10, outcome: 'Failed', error: { message: 'Injected failure', jobId: 10 } },
+      { type: 'job-finished', jobId: 10, outcome: 'Failed', error: { cause: 'job-failed', message: 'Injected failure', jobId: 10 } },
     ]);
     expect(failed.errorsByResultKey['file:1|a']?.message).toBe('Injected failure');
     expect(scheduleJobs(failed, auto(target('a'))).inFlight).toBeNull();
@@ -72,9 +80,9 @@ describe('job scheduler', () => {
     const state = run([
       auto(target('a')),
       auto(target('b')),
-      { type: 'job-creation-failed', attempt: 1, error: { message: 'Injected 500', requestId: 'r1' } },
+      { type: 'job-creation-failed', attempt: 1, error: { cause: 'not-created', message: 'Injected 500', requestId: 'r1' } },
     ]);
-    expect(state.errorsByResultKey['file:1|a']).toEqual({ message: 'Injected 500', requestId: 'r1' });
+    expect(state.errorsByResultKey['file:1|a']).toEqual({ cause: 'not-created', message: 'Injected 500', requestId: 'r1' });
     expect(state.inFlight?.target.resultKey).toBe('file:1|b');
   });
 
@@ -82,7 +90,7 @@ describe('job scheduler', () => {
     const state = run([
       auto(target('a')),
       { type: 'job-created', attempt: 1, jobId: 10 },
-      { type: 'job-polling-failed', jobId: 10, error: { message: 'timed out', jobId: 10 } },
+      { type: 'job-polling-failed', jobId: 10, error: { cause: 'polling-stopped', message: 'timed out', jobId: 10 } },
     ]);
     expect(state.inFlight).toBeNull();
     expect(state.jobsByResultKey['file:1|a']).toBeUndefined();
@@ -102,5 +110,34 @@ describe('job scheduler', () => {
 
   it('ignores a finish for a job it does not know', () => {
     expect(scheduleJobs(initialSchedulerState, { type: 'job-finished', jobId: 99, outcome: 'Completed' })).toBe(initialSchedulerState);
+  });
+
+  it('remembers at most MAX_REMEMBERED_RESULT_KEYS prompt sets, forgetting the least recently used first', () => {
+    const complete = (state: SchedulerState, name: string, jobId: number): SchedulerState =>
+      run(
+        [auto(target(name)), { type: 'job-created', attempt: state.nextAttempt, jobId }, { type: 'job-finished', jobId, outcome: 'Completed' }],
+        state,
+      );
+    let state = complete(initialSchedulerState, 'first', 1);
+    state = complete(state, 'second', 2);
+    for (let i = 0; i < MAX_REMEMBERED_RESULT_KEYS; i++) {
+      state = complete(state, `p${i}`, 10 + i);
+      // Going back to 'first' now and then (undo) keeps it recent, so it is never forgotten.
+      if (i % 100 === 0) state = run([auto(target('first'))], state);
+    }
+    expect(Object.keys(state.jobsByResultKey)).toHaveLength(MAX_REMEMBERED_RESULT_KEYS);
+    expect(state.jobsByResultKey['file:1|first']).toMatchObject({ jobId: 1, outcome: 'Completed' });
+    expect(state.jobsByResultKey['file:1|second']).toBeUndefined(); // least recently used: forgotten
+    expect(state.jobsByResultKey[`file:1|p${MAX_REMEMBERED_RESULT_KEYS - 1}`]).toMatchObject({ outcome: 'Completed' });
+    // A forgotten prompt set is asked again with a new job.
+    expect(run([auto(target('second'))], state).inFlight?.target.resultKey).toBe('file:1|second');
+    // Going back to a remembered one makes no job.
+    expect(run([auto(target('first'))], state).inFlight).toBeNull();
+  });
+
+  it('rememberRecent moves a key to the end, drops the oldest over the cap, and never drops the kept key', () => {
+    expect(Object.keys(rememberRecent({ a: 1, b: 2, c: 3 }, 'a', 9, 3))).toEqual(['b', 'c', 'a']);
+    expect(rememberRecent({ a: 1, b: 2, c: 3 }, 'd', 4, 3)).toEqual({ b: 2, c: 3, d: 4 });
+    expect(rememberRecent({ a: 1, b: 2, c: 3 }, 'd', 4, 2, 'a')).toEqual({ a: 1, d: 4 });
   });
 });

@@ -37,7 +37,15 @@ export interface KnownJob {
   readonly outcome: JobOutcome;
 }
 
+/**
+ * Why a prompt set has no result: the job reported Failed (`job-failed`); this page stopped polling it — client
+ * time-out, an error after the client's retries, or an answer that did not parse — so the job may still be Running or
+ * even Completed on the server (`polling-stopped`); or the job was never created (`not-created`).
+ */
+export type JobErrorCause = 'job-failed' | 'polling-stopped' | 'not-created';
+
 export interface JobError {
+  readonly cause: JobErrorCause;
   readonly message: string;
   readonly requestId?: string | undefined;
   readonly jobId?: number | undefined;
@@ -76,6 +84,32 @@ export const initialSchedulerState: SchedulerState = {
   abandonedJobId: null,
 };
 
+/**
+ * Bounds on the bookkeeping, so a day of work does not grow it without end. A result key is a prompt set; the open
+ * image can reach at most 201 of its own by undo and redo (MAX_HISTORY_STEPS each way), and those are the most
+ * recently used, so with this cap undo still finds every earlier result of the open image. Beyond it the least
+ * recently used prompt sets are forgotten: asking one of them again makes a new job.
+ */
+export const MAX_REMEMBERED_RESULT_KEYS = 500;
+
+/**
+ * `record` with `key` set to `value` and moved to the end (most recent); then, while over `max`, the oldest entries
+ * are dropped — never `keep` (the prompt set in flight). Object keys keep insertion order for non-numeric strings.
+ */
+export function rememberRecent<T>(record: Readonly<Record<string, T>>, key: string, value: T, max: number, keep?: string): Record<string, T> {
+  const copy: Record<string, T> = { ...record };
+  delete copy[key];
+  copy[key] = value;
+  const keys = Object.keys(copy);
+  for (let i = 0, excess = keys.length - max; i < keys.length && excess > 0; i++) {
+    const oldest = keys[i] as string;
+    if (oldest === key || oldest === keep) continue;
+    delete copy[oldest];
+    excess -= 1;
+  }
+  return copy;
+}
+
 function omitKey<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
   const copy = { ...record };
   delete copy[key];
@@ -98,7 +132,12 @@ function submit(state: SchedulerState, target: JobTarget, retry: boolean): Sched
   const known = state.jobsByResultKey[target.resultKey];
   const onItsWay = state.inFlight?.target.resultKey === target.resultKey;
   // The newest prompt set is answered already (or about to be): nothing older should still wait.
-  if (known?.outcome === 'Completed' || onItsWay) return { ...state, waiting: null };
+  if (known?.outcome === 'Completed') {
+    // Used again (undo, redo, reopening a file): the most recent entry, last to be forgotten.
+    const jobsByResultKey = rememberRecent(state.jobsByResultKey, target.resultKey, known, MAX_REMEMBERED_RESULT_KEYS, state.inFlight?.target.resultKey);
+    return { ...state, waiting: null, jobsByResultKey };
+  }
+  if (onItsWay) return { ...state, waiting: null };
   const failedBefore = known?.outcome === 'Failed' || target.resultKey in state.errorsByResultKey;
   if (failedBefore && !retry) return { ...state, waiting: null };
   if (state.inFlight) return { ...state, waiting: target };
@@ -125,10 +164,12 @@ export function scheduleJobs(state: SchedulerState, event: SchedulerEvent): Sche
       return {
         ...state,
         inFlight: { ...inFlight, jobId: event.jobId },
-        jobsByResultKey: {
-          ...state.jobsByResultKey,
-          [inFlight.target.resultKey]: { jobId: event.jobId, revision: inFlight.target.revision, outcome: 'Pending' },
-        },
+        jobsByResultKey: rememberRecent(
+          state.jobsByResultKey,
+          inFlight.target.resultKey,
+          { jobId: event.jobId, revision: inFlight.target.revision, outcome: 'Pending' },
+          MAX_REMEMBERED_RESULT_KEYS,
+        ),
       };
     }
     case 'job-creation-failed': {
@@ -136,7 +177,7 @@ export function scheduleJobs(state: SchedulerState, event: SchedulerEvent): Sche
       if (!inFlight || inFlight.attempt !== event.attempt) return state;
       return startWaiting({
         ...state,
-        errorsByResultKey: { ...state.errorsByResultKey, [inFlight.target.resultKey]: event.error },
+        errorsByResultKey: rememberRecent(state.errorsByResultKey, inFlight.target.resultKey, event.error, MAX_REMEMBERED_RESULT_KEYS),
       });
     }
     case 'job-finished': {
@@ -149,7 +190,12 @@ export function scheduleJobs(state: SchedulerState, event: SchedulerEvent): Sche
         jobsByResultKey: { ...state.jobsByResultKey, [resultKey]: { ...job, outcome: event.outcome } },
         errorsByResultKey:
           event.outcome === 'Failed'
-            ? { ...state.errorsByResultKey, [resultKey]: event.error ?? { message: 'The segment job failed.', jobId: event.jobId } }
+            ? rememberRecent(
+                state.errorsByResultKey,
+                resultKey,
+                event.error ?? { cause: 'job-failed', message: 'The segment job failed.', jobId: event.jobId },
+                MAX_REMEMBERED_RESULT_KEYS,
+              )
             : state.errorsByResultKey,
       };
       return state.inFlight?.jobId === event.jobId ? startWaiting(finished) : finished;
@@ -161,7 +207,7 @@ export function scheduleJobs(state: SchedulerState, event: SchedulerEvent): Sche
       return startWaiting({
         ...state,
         jobsByResultKey: omitKey(state.jobsByResultKey, resultKey),
-        errorsByResultKey: { ...state.errorsByResultKey, [resultKey]: event.error },
+        errorsByResultKey: rememberRecent(state.errorsByResultKey, resultKey, event.error, MAX_REMEMBERED_RESULT_KEYS),
       });
     }
     case 'abandon-requested': {

@@ -1,7 +1,9 @@
 /**
  * Query options for segment jobs. A job is polled until it is Completed or Failed; a finished job never changes, so
- * it is never refetched (`staleTime: Infinity`) and stays cached for the session (`gcTime: Infinity`): results are
- * kept per prompt set, and undo must show an earlier one at once without a request.
+ * it is never refetched (`staleTime: Infinity`). Results are kept per prompt set so undo shows an earlier one at once
+ * without a request; a job no component shows is dropped from the cache after SEGMENT_JOB_GC_TIME_MS, so a day of
+ * work does not grow memory without bound. An earlier result asked for again after that is fetched with one GET (the
+ * scheduler still knows its job id: no new job).
  */
 import { queryOptions, skipToken } from '@tanstack/react-query';
 import type { CdfClient } from '../../api/client';
@@ -12,6 +14,9 @@ import { segmentJobRefetchInterval } from './pollInterval';
 import { jobErrorFromFailedJob } from './jobErrors';
 import { useSegmentationStore } from './segmentationStore';
 import { markJobFinishedOnce } from './timingMarks';
+
+/** How long a job's answer stays cached while nothing on screen uses it. */
+export const SEGMENT_JOB_GC_TIME_MS = 30 * 60_000;
 
 export const segmentJobKeys = {
   all: (client: CdfClient) => [...cdfScope(client), 'segment-jobs'] as const,
@@ -46,7 +51,7 @@ export const segmentJobQuery = (client: CdfClient, jobId: number | null) =>
     // multiply the waiting.
     retry: false,
     staleTime: Infinity,
-    gcTime: Infinity,
+    gcTime: SEGMENT_JOB_GC_TIME_MS,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
   });

@@ -4,7 +4,10 @@
  * in react-query's cache; this is only the bookkeeping around it.
  */
 import { create } from 'zustand';
-import { initialSchedulerState, scheduleJobs, type SchedulerEvent, type SchedulerState } from './jobScheduler';
+import { initialSchedulerState, rememberRecent, scheduleJobs, type SchedulerEvent, type SchedulerState } from './jobScheduler';
+
+/** Files whose last shown result is remembered (least recently shown forgotten first). */
+export const MAX_REMEMBERED_FILES = 200;
 
 export interface SegmentationActions {
   /** Feeds one event to the scheduler (see jobScheduler.ts for the events and rules). */
@@ -33,7 +36,7 @@ export const useSegmentationStore = create<SegmentationState>()((set, get) => ({
     },
     resultShown(fileKey, jobId) {
       if (get().lastShownJobIdByFile[fileKey] === jobId) return;
-      set({ lastShownJobIdByFile: { ...get().lastShownJobIdByFile, [fileKey]: jobId } });
+      set({ lastShownJobIdByFile: rememberRecent(get().lastShownJobIdByFile, fileKey, jobId, MAX_REMEMBERED_FILES) });
     },
     candidatesListed(count) {
       if (get().listedCandidateCount !== count) set({ listedCandidateCount: count });

@@ -1,6 +1,7 @@
 /**
- * User Timing marks of the observable contract (ARCHITECTURE.md): tests and `npm run bench` read them with
- * `performance.getEntriesByName`. Names and `detail` shapes are fixed by the contract; do not rename.
+ * The one place the app takes User Timing marks (the contract's, ARCHITECTURE.md, and a few for tests and the bench):
+ * tests and `npm run bench` read them with `performance.getEntriesByName`. Names and `detail` shapes are fixed by the
+ * contract; do not rename.
  */
 /**
  * `annotator:prompt-changed` {revision}: the prompt set on screen changed. The rule:
@@ -23,6 +24,10 @@ export const MARK_JOB_FINISHED = 'annotator:job-finished';
 export const MARK_OVERLAY_RENDERED = 'annotator:overlay-rendered';
 /** Not in the contract: the prompt markers of a revision are on screen (used by the bench for click → marker). */
 export const MARK_PROMPTS_RENDERED = 'annotator:prompts-rendered';
+/** `annotator:image-shown` {fileId}: a newly opened image is first drawn on the canvas. */
+export const MARK_IMAGE_SHOWN = 'annotator:image-shown';
+/** Not in the contract: a neighbour's image is decoded and ready to show. For tests and the bench. */
+export const MARK_IMAGE_PREFETCHED = 'annotator:image-prefetched';
 
 function mark(name: string, detail: Record<string, unknown>): void {
   // performance.mark with detail exists in every supported browser; guard only for non-browser test environments.
@@ -32,23 +37,48 @@ function mark(name: string, detail: Record<string, unknown>): void {
 export const markPromptChanged = (revision: number): void => mark(MARK_PROMPT_CHANGED, { revision });
 export const markJobCreated = (jobId: number, revision: number): void => mark(MARK_JOB_CREATED, { jobId, revision });
 export const markPromptsRendered = (revision: number): void => mark(MARK_PROMPTS_RENDERED, { revision });
+export const markImageShown = (fileId: number): void => mark(MARK_IMAGE_SHOWN, { fileId });
+export const markImagePrefetched = (fileId: number): void => mark(MARK_IMAGE_PREFETCHED, { fileId });
 
-const jobsSeenFinished = new Set<number>();
+/**
+ * The job ids already marked, bounded: past the cap the oldest are forgotten. A job is marked once when it finishes and
+ * once when first drawn, so only a job older than the last MAX_MARKED_JOBS could ever be marked twice (if its result
+ * were fetched again after the cache dropped it).
+ */
+export const MAX_MARKED_JOBS = 1000;
+
+/** A set of the most recently added ids, at most `max`. `add` returns false when the id was there already. */
+export class RecentIdSet {
+  private readonly ids = new Set<number>();
+  constructor(private readonly max: number) {}
+  add(id: number): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value as number);
+    return true;
+  }
+  has(id: number): boolean {
+    return this.ids.has(id);
+  }
+  get size(): number {
+    return this.ids.size;
+  }
+}
+
+const jobsSeenFinished = new RecentIdSet(MAX_MARKED_JOBS);
 /**
  * Marks `annotator:job-finished` the first time the app sees a job's terminal status, and only then.
  * Returns true when this call was the first.
  */
 export function markJobFinishedOnce(jobId: number, status: 'Completed' | 'Failed'): boolean {
-  if (jobsSeenFinished.has(jobId)) return false;
-  jobsSeenFinished.add(jobId);
+  if (!jobsSeenFinished.add(jobId)) return false;
   mark(MARK_JOB_FINISHED, { jobId, status });
   return true;
 }
 
-const overlaysRendered = new Set<number>();
+const overlaysRendered = new RecentIdSet(MAX_MARKED_JOBS);
 /** Marks `annotator:overlay-rendered` the first time a job's polygons are drawn. */
 export function markOverlayRenderedOnce(jobId: number): void {
-  if (overlaysRendered.has(jobId)) return;
-  overlaysRendered.add(jobId);
+  if (!overlaysRendered.add(jobId)) return;
   mark(MARK_OVERLAY_RENDERED, { jobId });
 }

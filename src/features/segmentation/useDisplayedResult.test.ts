@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseDisplayedJob, sortSegmentsByScore } from './useDisplayedResult';
+import { chooseDisplayedJob, effectiveSelectedIndex, sortSegmentsByScore } from './useDisplayedResult';
 
 describe('which result is displayed', () => {
   it('shows nothing for an empty prompt set, even with an earlier result', () => {
@@ -28,5 +28,15 @@ describe('which result is displayed', () => {
     ];
     expect(sortSegmentsByScore(segments).map((s) => s.score)).toEqual([0.9, 0.5, 0.2]);
     expect(segments[0]?.score).toBe(0.2);
+  });
+
+  it('clamps the selected candidate once, for both the overlay and the list', () => {
+    expect(effectiveSelectedIndex(2, 3)).toBe(2);
+    expect(effectiveSelectedIndex(0, 3)).toBe(0);
+    // A choice past the end (fewer candidates than before) falls back to the best one, which both then mark.
+    expect(effectiveSelectedIndex(3, 3)).toBe(0);
+    expect(effectiveSelectedIndex(5, 1)).toBe(0);
+    expect(effectiveSelectedIndex(-1, 3)).toBe(0);
+    expect(effectiveSelectedIndex(0, 0)).toBe(0);
   });
 });

@@ -9,7 +9,7 @@ import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { CdfClient } from '../../api/client';
 import type { Segment, SegmentJob } from '../../api/contract/segment';
-import { fileKey, selectActiveFilePrompts, useAnnotationStore } from '../../store/annotationStore';
+import { fileKey, selectActiveFilePrompts, useAnnotationStore, useSelectedCandidateIndex } from '../../store/annotationStore';
 import { isEmptyPromptSet } from '../../store/promptSet';
 import type { SchedulerState } from './jobScheduler';
 import { resultKeyFor } from './segmentRequest';
@@ -43,6 +43,14 @@ export function ownJobIdFor(scheduler: SchedulerState, resultKey: string | null)
   return resultKey === null ? null : (scheduler.jobsByResultKey[resultKey]?.jobId ?? null);
 }
 
+/**
+ * The candidate actually selected among `count`: the stored index when it exists, else the best (0). The overlay and
+ * the Segments list both use this value, so the candidate drawn as selected is always the one marked in the list.
+ */
+export function effectiveSelectedIndex(storedIndex: number, count: number): number {
+  return Number.isInteger(storedIndex) && storedIndex >= 0 && storedIndex < count ? storedIndex : 0;
+}
+
 /** Candidates best first (CDF does not promise an order). */
 export function sortSegmentsByScore(segments: readonly Segment[]): Segment[] {
   return [...segments].sort((a, b) => b.score - a.score);
@@ -61,6 +69,8 @@ export interface DisplayedResult extends DisplayChoice {
   readonly fileKey: string | null;
   /** Candidates of the displayed job, best first; empty when there is none. */
   readonly segments: readonly Segment[];
+  /** The selected candidate, clamped to `segments` (0 when the stored choice is past the end). */
+  readonly selectedIndex: number;
 }
 
 const NO_SEGMENTS: readonly Segment[] = [];
@@ -80,6 +90,7 @@ export function useDisplayedResult(client: CdfClient): DisplayedResult {
   const choice = chooseDisplayedJob(currentResultKey, ownJobId, ownCompleted, lastShown);
   const shown = useQuery({ ...segmentJobQuery(client, choice.stale ? choice.jobId : null), select: selectCompletedCandidates });
   const segments = (choice.stale ? shown.data : own.data) ?? NO_SEGMENTS;
+  const selectedIndex = effectiveSelectedIndex(useSelectedCandidateIndex(), segments.length);
 
   // Remember the fresh result this file shows, so it can stay visible, dimmed, while newer prompts wait for theirs.
   const fresh = choice.jobId !== null && !choice.stale && segments.length > 0;
@@ -88,5 +99,5 @@ export function useDisplayedResult(client: CdfClient): DisplayedResult {
     if (fresh && activeFileKey !== null && choice.jobId !== null) resultShown(activeFileKey, choice.jobId);
   }, [fresh, activeFileKey, choice.jobId, resultShown]);
 
-  return { ...choice, fileKey: activeFileKey, segments };
+  return { ...choice, fileKey: activeFileKey, segments, selectedIndex };
 }

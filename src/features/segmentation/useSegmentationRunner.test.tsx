@@ -1,28 +1,48 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CdfError } from '../../api/errors';
-import { useAnnotationStore } from '../../store/annotationStore';
+import { selectActiveFilePrompts, useAnnotationStore } from '../../store/annotationStore';
 import { FakeSegmentClient } from './fakeSegmentClient';
 import { pendingJobAbandoned, segmentRequested } from './segmentationCommands';
 import { useSegmentationStore } from './segmentationStore';
 import { useDisplayedResult } from './useDisplayedResult';
-import { useSegmentationRunner } from './useSegmentationRunner';
+import { SEGMENT_JOB_GC_TIME_MS } from './segmentJobQueries';
+import { completedJobIdsForFile, useSegmentationRunner } from './useSegmentationRunner';
 
 const annotation = () => useAnnotationStore.getState().actions;
 const scheduler = () => useSegmentationStore.getState().scheduler;
 
-function setup(client: FakeSegmentClient, timeoutMs?: number) {
-  const queryClient = new QueryClient();
+interface RenderedResult {
+  readonly jobId: number | null;
+  readonly stale: boolean;
+  /** Points on screen when this result was rendered. */
+  readonly pointCount: number;
+}
+
+function setup(client: FakeSegmentClient, timeoutMs?: number, rendered: RenderedResult[] = [], queryClient = new QueryClient()) {
   const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
   return renderHook(
     () => {
       useSegmentationRunner(client, timeoutMs);
-      return useDisplayedResult(client);
+      const displayed = useDisplayedResult(client);
+      const pointCount = selectActiveFilePrompts(useAnnotationStore.getState()).current.points.length;
+      rendered.push({ jobId: displayed.jobId, stale: displayed.stale, pointCount });
+      return displayed;
     },
     { wrapper },
   );
+}
+
+/** Runs `body` with fake timers (only timers: promises and React's own scheduling stay real). */
+async function withFakeTimers(body: () => Promise<unknown>): Promise<void> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+  try {
+    await body();
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 describe('segmentation runner (fake CDF client)', () => {
@@ -77,7 +97,8 @@ describe('segmentation runner (fake CDF client)', () => {
 
   it('coalesces quick changes: one job in flight, then only the newest prompt set', async () => {
     client.pollsUntilDone = 3;
-    const { result } = setup(client);
+    const rendered: RenderedResult[] = [];
+    const { result } = setup(client, undefined, rendered);
     act(() => annotation().pointPlaced({ x: 0.1, y: 0.1, label: 1 }));
     act(() => annotation().pointPlaced({ x: 0.2, y: 0.2, label: 1 }));
     act(() => annotation().pointPlaced({ x: 0.3, y: 0.3, label: 0 }));
@@ -86,6 +107,10 @@ describe('segmentation runner (fake CDF client)', () => {
     expect(client.posts[1]?.points).toHaveLength(3);
     await waitFor(() => expect(result.current.stale).toBe(false));
     expect(result.current.jobId).toBe(101);
+    // Job 100 answered the first point only: no render ever showed it as the answer to the newer prompts.
+    expect(rendered.length).toBeGreaterThan(1);
+    expect(rendered.filter((r) => r.jobId === 100 && !r.stale && r.pointCount > 1)).toEqual([]);
+    expect(rendered.filter((r) => r.jobId === 100 && !r.stale)).toEqual([]);
   });
 
   it('undo back to an earlier prompt set shows its kept result without a new job', async () => {
@@ -113,6 +138,7 @@ describe('segmentation runner (fake CDF client)', () => {
     const { result } = setup(client);
     act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
     await waitFor(() => expect(Object.values(scheduler().errorsByResultKey)[0]?.message).toBe('Injected failure'));
+    expect(Object.values(scheduler().errorsByResultKey)[0]).toMatchObject({ cause: 'job-failed', jobId: 100 });
     expect(result.current.jobId).toBeNull();
     act(() => segmentRequested());
     await waitFor(() => expect(result.current.segments).toHaveLength(2));
@@ -124,7 +150,7 @@ describe('segmentation runner (fake CDF client)', () => {
     client.nextPostError = new CdfError({ kind: 'http', status: 400, message: 'File 1 is not an image', method: 'POST', url: 'x', requestId: 'req-7' });
     setup(client);
     act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
-    await waitFor(() => expect(Object.values(scheduler().errorsByResultKey)[0]).toMatchObject({ message: 'File 1 is not an image', requestId: 'req-7' }));
+    await waitFor(() => expect(Object.values(scheduler().errorsByResultKey)[0]).toMatchObject({ cause: 'not-created', message: 'File 1 is not an image', requestId: 'req-7' }));
   });
 
   it('ends a job that never finishes with a clear time-out message', async () => {
@@ -133,6 +159,8 @@ describe('segmentation runner (fake CDF client)', () => {
     act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
     await waitFor(() => expect(Object.values(scheduler().errorsByResultKey)[0]?.message).toMatch(/did not finish within 0.4 s/), { timeout: 3000 });
     expect(scheduler().inFlight).toBeNull();
+    // The job may still be running on the server: this is "stopped waiting", not a Failed job.
+    expect(Object.values(scheduler().errorsByResultKey)[0]).toMatchObject({ cause: 'polling-stopped', jobId: 100 });
   });
 
   it('Escape abandons the job in flight: its result is not shown', async () => {
@@ -142,7 +170,10 @@ describe('segmentation runner (fake CDF client)', () => {
     await waitFor(() => expect(scheduler().inFlight?.jobId).toBe(100));
     act(() => pendingJobAbandoned());
     expect(scheduler()).toMatchObject({ inFlight: null, abandonedJobId: 100 });
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    const getsAtAbandon = client.gets.length;
+    // Longer than job 100 would have needed to finish: its polling has stopped and nothing late is shown.
+    await withFakeTimers(() => act(() => vi.advanceTimersByTimeAsync(800)));
+    expect(client.gets.length).toBeLessThanOrEqual(getsAtAbandon + 1); // at most the GET already on its way
     expect(result.current.jobId).toBeNull();
   });
 
@@ -150,10 +181,47 @@ describe('segmentation runner (fake CDF client)', () => {
     act(() => annotation().autoSegmentChanged(false));
     const { result } = setup(client);
     act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(scheduler()).toMatchObject({ inFlight: null, waiting: null }); // nothing will be posted
+    await withFakeTimers(() => act(() => vi.advanceTimersByTimeAsync(100)));
     expect(client.posts).toHaveLength(0);
     act(() => segmentRequested());
     await waitFor(() => expect(result.current.segments).toHaveLength(2));
     expect(client.posts).toHaveLength(1);
+  });
+
+  it('keeps the open image’s finished results cached (observed) and lets other files’ results expire', async () => {
+    const queryClient = new QueryClient();
+    const { result } = setup(client, undefined, [], queryClient);
+    const observers = (jobId: number) =>
+      queryClient.getQueryCache().findAll().find((query) => query.queryKey.at(-1) === jobId)?.getObserversCount() ?? 0;
+    const gcTime = (jobId: number) => queryClient.getQueryCache().findAll().find((query) => query.queryKey.at(-1) === jobId)?.gcTime;
+    act(() => annotation().pointPlaced({ x: 0.1, y: 0.1, label: 1 }));
+    await waitFor(() => expect(result.current).toMatchObject({ jobId: 100, stale: false }));
+    act(() => annotation().pointPlaced({ x: 0.6, y: 0.6, label: 0 }));
+    await waitFor(() => expect(result.current).toMatchObject({ jobId: 101, stale: false }));
+    expect(gcTime(100)).toBe(SEGMENT_JOB_GC_TIME_MS);
+    expect(Number.isFinite(SEGMENT_JOB_GC_TIME_MS)).toBe(true);
+    // Job 100 is not on screen, yet stays observed while its file is open: undo needs it at once.
+    expect(observers(100)).toBeGreaterThan(0);
+    act(() => annotation().fileOpened({ fileId: 2, scope: 'test' }));
+    // Another file: nothing observes file 1's results any more, so the cache drops them after gcTime.
+    await waitFor(() => expect(observers(100)).toBe(0));
+    expect(observers(101)).toBe(0);
+    act(() => annotation().fileOpened({ fileId: 1, scope: 'test' }));
+    await waitFor(() => expect(observers(100)).toBeGreaterThan(0));
+  });
+
+  it('lists the completed jobs of the open file only', () => {
+    const state = {
+      ...scheduler(),
+      jobsByResultKey: {
+        'test:1|a': { jobId: 3, revision: 1, outcome: 'Completed' as const },
+        'test:1|b': { jobId: 2, revision: 2, outcome: 'Completed' as const },
+        'test:1|c': { jobId: 4, revision: 3, outcome: 'Pending' as const },
+        'test:12|a': { jobId: 5, revision: 1, outcome: 'Completed' as const },
+      },
+    };
+    expect(completedJobIdsForFile(state, 'test:1')).toBe('2,3');
+    expect(completedJobIdsForFile(state, null)).toBe('');
   });
 });

@@ -4,19 +4,30 @@
  * - a new attempt in flight gets its job created (POST), tagged with the prompt revision;
  * - the job in flight is polled with react-query until Completed/Failed, or ended by the client-side time-out.
  */
-import { useEffect, useRef } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef } from 'react';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CdfClient } from '../../api/client';
 import { isAbortError } from '../../api/errors';
 import { createSegmentJob } from '../../api/segment';
-import { useAnnotationStore, type AnnotationState } from '../../store/annotationStore';
+import { fileKey, useAnnotationStore, type AnnotationState } from '../../store/annotationStore';
 import { currentJobTarget } from './segmentationCommands';
-import type { SchedulerEvent } from './jobScheduler';
+import type { SchedulerEvent, SchedulerState } from './jobScheduler';
 import { JOB_TIMEOUT_MS, isFinished, jobErrorFromFailedJob, jobErrorFromThrown, jobTimeoutError } from './jobErrors';
 import { segmentJobKeys, segmentJobQuery } from './segmentJobQueries';
 import { useScheduler, useSegmentationStore } from './segmentationStore';
 import { markJobCreated, markPromptChanged } from './timingMarks';
 
+
+/** Completed jobs of the prompt sets of file `activeFileKey` (result keys are `fileKey|prompts`), in a stable string. */
+export function completedJobIdsForFile(scheduler: SchedulerState, activeFileKey: string | null): string {
+  if (activeFileKey === null) return '';
+  const prefix = `${activeFileKey}|`;
+  return Object.entries(scheduler.jobsByResultKey)
+    .filter(([resultKey, job]) => resultKey.startsWith(prefix) && job.outcome === 'Completed')
+    .map(([, job]) => job.jobId)
+    .sort((a, b) => a - b)
+    .join(',');
+}
 
 const dispatch = (event: SchedulerEvent): void => useSegmentationStore.getState().actions.schedulerEventOccurred(event);
 
@@ -56,7 +67,7 @@ export function useSegmentationRunner(client: CdfClient, timeoutMs: number = JOB
         markJobCreated(created.jobId, target.revision);
         dispatch({ type: 'job-created', attempt, jobId: created.jobId });
       },
-      (error: unknown) => dispatch({ type: 'job-creation-failed', attempt, error: jobErrorFromThrown(error) }),
+      (error: unknown) => dispatch({ type: 'job-creation-failed', attempt, error: jobErrorFromThrown(error, 'not-created') }),
     );
   }, [client, inFlight]);
 
@@ -74,9 +85,20 @@ export function useSegmentationRunner(client: CdfClient, timeoutMs: number = JOB
       );
     } else if (job.error && !isAbortError(job.error)) {
       // The client has already retried what can be retried (429, 5xx, 401); what remains is shown, prompts are kept.
-      dispatch({ type: 'job-polling-failed', jobId, error: jobErrorFromThrown(job.error, jobId) });
+      dispatch({ type: 'job-polling-failed', jobId, error: jobErrorFromThrown(job.error, 'polling-stopped', jobId) });
     }
   }, [jobId, job.data, job.error]);
+
+  // The open image's finished results stay cached while it is open (disabled observers: never fetched, never
+  // collected), so undo and redo show them at once however long ago they came; other files' results expire after
+  // SEGMENT_JOB_GC_TIME_MS (segmentJobQueries.ts).
+  const activeFileKey = useAnnotationStore((s) => (s.activeFile ? fileKey(s.activeFile) : null));
+  const keptIds = useSegmentationStore((s) => completedJobIdsForFile(s.scheduler, activeFileKey));
+  const keptQueries = useMemo(
+    () => (keptIds === '' ? [] : keptIds.split(',').map((id) => ({ ...segmentJobQuery(client, Number(id)), enabled: false }))),
+    [client, keptIds],
+  );
+  useQueries({ queries: keptQueries });
 
   // The client-side time-out: a job that never finishes ends with a clear message instead of polling forever.
   useEffect(() => {
