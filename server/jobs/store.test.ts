@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ResolvedFile } from '../files/store';
 import type { SegmentEvents, Segmenter, SegmenterCandidate, SegmenterInput } from '../segmenter/types';
-import { SegmentationError } from '../segmenter/types';
+import { SegmentationError, WorkerCrashedError } from '../segmenter/types';
 import { INTERNAL_FAILURE_MESSAGE, JobStore, TooManyJobsError } from './store';
 
 const FILE: ResolvedFile = {
@@ -79,6 +79,22 @@ describe('JobStore', () => {
     expect(undecodable).toMatchObject({ status: 'Failed', errorMessage: 'Could not decode image: bad header' });
     expect(buggy).toMatchObject({ status: 'Failed', errorMessage: INTERNAL_FAILURE_MESSAGE });
     expect(logError).toHaveBeenCalledTimes(1);
+  });
+
+  it('treats a crashed segmenter worker as an internal failure: logged, generic message, later jobs unaffected', async () => {
+    const { segmenter, calls } = manualSegmenter();
+    const { store, logError } = createStore(segmenter);
+    const crashed = store.create('demo', REQUEST, FILE);
+    const next = store.create('demo', REQUEST, FILE);
+    await settle();
+    const crash = new WorkerCrashedError('Segmenter worker exited with code 1');
+    calls[0]?.reject(crash);
+    calls[1]?.resolve([CANDIDATE]);
+    await settle();
+    expect(crashed).toMatchObject({ status: 'Failed', errorMessage: INTERNAL_FAILURE_MESSAGE });
+    expect(logError).toHaveBeenCalledTimes(1);
+    expect(logError).toHaveBeenCalledWith(expect.stringContaining(`${crashed.jobId}`), crash);
+    expect(next).toMatchObject({ status: 'Completed' });
   });
 
   it('applies job-failure without calling the segmenter', async () => {

@@ -11,7 +11,7 @@ import { decodeToRgb } from './imageCache';
 import { loadOpenCv } from './opencv';
 import { createSegmenterPool } from './pool';
 import { segmentDecodedImage } from './segmentImage';
-import { SegmentationError, type SegmenterInput } from './types';
+import { SegmentationError, type SegmenterInput, WorkerCrashedError } from './types';
 
 let directory: string;
 let photoPath: string;
@@ -58,6 +58,23 @@ describe('createSegmenterPool', () => {
       await writeFile(bogus, 'not an image');
       await expect(pool.segment({ ...input(0.5), imageKey: 'bogus', imagePath: bogus })).rejects.toBeInstanceOf(SegmentationError);
       expect((await pool.segment(input(0.4))).length).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects a job whose worker crashes with a WorkerCrashedError (not a job error), respawns, and keeps working', async () => {
+    const pool = createSegmenterPool({ workers: 1, workerUrl: new URL('./crashing-worker.test-bootstrap.mjs', import.meta.url) });
+    try {
+      expect((await pool.segment(input(0.5))).length).toBeGreaterThan(0);
+      const crashed = pool.segment({ ...input(0.5), imageKey: 'crash:chelsea' });
+      await expect(crashed).rejects.toBeInstanceOf(WorkerCrashedError);
+      await expect(crashed).rejects.not.toBeInstanceOf(SegmentationError);
+      await expect(crashed).rejects.toThrow(/exited with code 1/);
+      // Every crash happened after the worker was ready, so the pool respawns rather than declaring itself broken.
+      for (let round = 0; round < 3; round++) expect((await pool.segment(input(0.4 + round * 0.05))).length).toBeGreaterThan(0);
+      await expect(pool.segment({ ...input(0.5), imageKey: 'crash:again' })).rejects.toBeInstanceOf(WorkerCrashedError);
+      expect(await pool.segment(input(0.5))).toEqual(await pool.segment(input(0.5)));
     } finally {
       await pool.close();
     }

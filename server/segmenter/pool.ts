@@ -14,7 +14,7 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { MAX_PLANS, rankCandidates, type SegmentOptionsOverride, withOverrides } from './segmentImage';
 import type { CandidateEvidence } from './score';
 import type { Segmenter, SegmenterCandidate, SegmenterInput } from './types';
-import { SegmentationError } from './types';
+import { SegmentationError, WorkerCrashedError } from './types';
 
 export interface SegmenterPoolOptions {
   /** Worker threads; default: the machine's core count. */
@@ -23,6 +23,8 @@ export interface SegmenterPoolOptions {
   cacheBytes?: number;
   /** Algorithm parameters over the defaults, for benchmarks comparing settings (bench/quality.ts --params). */
   segmentOptions?: SegmentOptionsOverride;
+  /** Tests only: the worker entry (default ./worker-bootstrap.mjs), e.g. one that can be made to crash. */
+  workerUrl?: URL;
 }
 
 export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
@@ -55,6 +57,7 @@ export function createSegmenterPool(options: SegmenterPoolOptions = {}): Segment
     cacheBytes: options.cacheBytes ?? DEFAULT_CACHE_BYTES,
     segmentOptions: withOverrides(options.segmentOptions),
   };
+  const workerUrl = options.workerUrl ?? BOOTSTRAP_URL;
   const queue: Task[] = [];
   const workers = new Set<PoolWorker>();
   let nextTaskId = 1;
@@ -65,7 +68,7 @@ export function createSegmenterPool(options: SegmenterPoolOptions = {}): Segment
 
   const spawn = (): void => {
     const entry: PoolWorker = {
-      worker: new Worker(BOOTSTRAP_URL, { workerData: init }),
+      worker: new Worker(workerUrl, { workerData: init }),
       ready: false,
       current: undefined,
       lastImageKey: undefined,
@@ -105,7 +108,8 @@ export function createSegmenterPool(options: SegmenterPoolOptions = {}): Segment
     workers.delete(entry);
     const task = entry.current;
     entry.current = undefined;
-    if (task) task.reject(new SegmentationError(reason));
+    // Not a SegmentationError: a crash is the emulator's fault, so the job store logs it (and hides the detail).
+    if (task) task.reject(new WorkerCrashedError(reason));
     if (entry.retiring || closed) return;
     if (!entry.ready && ++startFailures >= MAX_START_FAILURES) {
       // Without this a worker that cannot even load would be respawned forever.

@@ -47,3 +47,11 @@ export interface Segmenter {
 export class SegmentationError extends Error {
   override name = 'SegmentationError';
 }
+
+/**
+ * A segmenter worker died (crashed or exited) while running the job: the emulator's fault, not the job's, so it is
+ * deliberately not a SegmentationError: the job store logs it and fails the job with its generic internal message.
+ */
+export class WorkerCrashedError extends Error {
+  override name = 'WorkerCrashedError';
+}
