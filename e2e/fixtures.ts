@@ -216,7 +216,26 @@ export class AnnotatorPage {
       { downloadUrl, points },
     );
   }
+
+  /**
+   * Mean absolute RGB difference between the canvas and the original photo on a 3×3 grid of the image: near 0 when
+   * the canvas shows that photo, large for any other image. Every grid pixel must be opaque (the image covers it).
+   */
+  async meanPixelErrorAgainst(downloadUrl: string): Promise<number> {
+    const expected = await this.photoPixelsAt(downloadUrl, PIXEL_CHECK_GRID);
+    let total = 0;
+    for (const [index, point] of PIXEL_CHECK_GRID.entries()) {
+      const shown = await this.canvasPixelAt(point);
+      const reference = expected[index];
+      if (reference === undefined) throw new Error('missing reference pixel');
+      expect(shown.a).toBe(255);
+      total += (Math.abs(shown.r - reference.r) + Math.abs(shown.g - reference.g) + Math.abs(shown.b - reference.b)) / 3;
+    }
+    return total / PIXEL_CHECK_GRID.length;
+  }
 }
+
+const PIXEL_CHECK_GRID: readonly NormalizedXY[] = [0.2, 0.5, 0.8].flatMap((y) => [0.2, 0.5, 0.8].map((x) => ({ x, y })));
 
 /** The emulator's test controls and a few CDF look-ups, authenticated with the emulator's token. */
 export class EmulatorControl {

@@ -3,23 +3,7 @@
  * the list and thumbnails, switching files and the URL, zoom, pan, Fit, keyboard use, and the error states a user
  * can meet.
  */
-import { EMULATOR_TOKEN, EMULATOR_URL, PROJECT, expect, test, type AnnotatorPage, type CanvasView, type NormalizedXY } from './fixtures';
-
-const GRID: NormalizedXY[] = [0.2, 0.5, 0.8].flatMap((y) => [0.2, 0.5, 0.8].map((x) => ({ x, y })));
-
-/** Mean absolute RGB difference between the canvas and the photo at the grid points. */
-async function meanPixelError(annotator: AnnotatorPage, downloadUrl: string): Promise<number> {
-  const expected = await annotator.photoPixelsAt(downloadUrl, GRID);
-  let total = 0;
-  for (const [index, point] of GRID.entries()) {
-    const shown = await annotator.canvasPixelAt(point);
-    const reference = expected[index];
-    if (reference === undefined) throw new Error('missing reference pixel');
-    expect(shown.a).toBe(255);
-    total += (Math.abs(shown.r - reference.r) + Math.abs(shown.g - reference.g) + Math.abs(shown.b - reference.b)) / 3;
-  }
-  return total / GRID.length;
-}
+import { EMULATOR_TOKEN, EMULATOR_URL, PROJECT, expect, test, type CanvasView } from './fixtures';
 
 function expectFitted(view: CanvasView, region: { width: number; height: number }) {
   const shownWidthPx = view.imageWidthPx * view.scale;
@@ -43,7 +27,7 @@ test('opens the first image fitted and draws the photo', async ({ annotator, emu
   const listed = await emulator.cdfPost<{ items: Array<{ id: number; name: string }> }>('files/list', { filter: { name: firstName } });
   const file = listed.items[0];
   if (file === undefined) throw new Error(`${firstName} is not in the emulator`);
-  expect(await meanPixelError(annotator, await emulator.downloadUrl(file.id))).toBeLessThan(12);
+  expect(await annotator.meanPixelErrorAgainst(await emulator.downloadUrl(file.id))).toBeLessThan(12);
   await expect(annotator.alert).toHaveCount(0);
 });
 
@@ -66,7 +50,7 @@ test('switching images updates the canvas and the URL', async ({ annotator, emul
   await expect(annotator.fileButton(coffee.name)).toHaveAttribute('aria-current', 'true');
   await expect(page.locator('.canvas-caption')).toContainText(coffee.name);
   await annotator.waitForImage();
-  expect(await meanPixelError(annotator, await emulator.downloadUrl(coffee.id))).toBeLessThan(12);
+  expect(await annotator.meanPixelErrorAgainst(await emulator.downloadUrl(coffee.id))).toBeLessThan(12);
 
   // The URL reopens the same file after a reload.
   await page.reload();

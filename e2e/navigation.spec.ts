@@ -3,22 +3,8 @@
  * photo (pixels compared with it), and, as figures rather than assertions, the time from the key press to the image
  * drawn (`annotator:image-shown`) for a prefetched neighbour vs a cold image.
  */
-import { expect, test, type AnnotatorPage, type EmulatorControl, type NormalizedXY } from './fixtures';
+import { expect, test, type AnnotatorPage, type EmulatorControl } from './fixtures';
 import type { Page } from '@playwright/test';
-
-const GRID: NormalizedXY[] = [0.2, 0.5, 0.8].flatMap((y) => [0.2, 0.5, 0.8].map((x) => ({ x, y })));
-
-async function meanPixelError(annotator: AnnotatorPage, downloadUrl: string): Promise<number> {
-  const expected = await annotator.photoPixelsAt(downloadUrl, GRID);
-  let total = 0;
-  for (const [index, point] of GRID.entries()) {
-    const shown = await annotator.canvasPixelAt(point);
-    const reference = expected[index];
-    if (reference === undefined) throw new Error('missing reference pixel');
-    total += (Math.abs(shown.r - reference.r) + Math.abs(shown.g - reference.g) + Math.abs(shown.b - reference.b)) / 3;
-  }
-  return total / GRID.length;
-}
 
 /** The listed image names in order, with their ids from the emulator. */
 async function listedFiles(annotator: AnnotatorPage, emulator: EmulatorControl): Promise<Array<{ id: number; name: string }>> {
@@ -95,14 +81,14 @@ test('D and A open the next and previous image; the canvas shows the new photo',
   await expect(annotator.fileButton(second.name)).toHaveAttribute('aria-current', 'true');
   await expect(page.locator('.canvas-caption')).toContainText(second.name);
   await annotator.waitForImage();
-  expect(await meanPixelError(annotator, await emulator.downloadUrl(second.id))).toBeLessThan(12);
+  expect(await annotator.meanPixelErrorAgainst(await emulator.downloadUrl(second.id))).toBeLessThan(12);
 
   // With the canvas focused too (its own keys leave D / A alone), and no wrap-around at the start.
   await annotator.canvas.focus();
   await page.keyboard.press('a');
   await expect(page.locator('.canvas-caption')).toContainText(first.name);
   await annotator.waitForImage();
-  expect(await meanPixelError(annotator, await emulator.downloadUrl(first.id))).toBeLessThan(12);
+  expect(await annotator.meanPixelErrorAgainst(await emulator.downloadUrl(first.id))).toBeLessThan(12);
   await page.keyboard.press('A');
   await expect(page).toHaveURL(new RegExp(`fileId=${first.id}(&|$)`));
   // A positive signal after it: D opens the second image. Had A wrapped around to the last image, D would stay there
@@ -135,7 +121,7 @@ test('the image list moves with ↑ / ↓ / Home / End, with one tab stop, keepi
   await expect(annotator.fileButton(last.name)).toBeFocused();
   await expect(annotator.fileButton(last.name)).toBeInViewport();
   await annotator.waitForImage();
-  expect(await meanPixelError(annotator, await emulator.downloadUrl(last.id))).toBeLessThan(12);
+  expect(await annotator.meanPixelErrorAgainst(await emulator.downloadUrl(last.id))).toBeLessThan(12);
 
   // D from the list moves the focus along, and the row stays in view.
   await page.keyboard.press('Home');
@@ -165,7 +151,7 @@ test('a prefetched neighbour is drawn without a load (figures: key → image dra
     const prefetched = await keyToShown(page, 'd', target.id);
     expect(prefetched.messages, 'no "Downloading…" or "Decoding…" between the key and the image').toEqual([]);
     warm.push(prefetched.ms);
-    if (run === 0) expect(await meanPixelError(annotator, await emulator.downloadUrl(target.id))).toBeLessThan(12);
+    if (run === 0) expect(await annotator.meanPixelErrorAgainst(await emulator.downloadUrl(target.id))).toBeLessThan(12);
 
     // Cold: open the first image (the target is not its neighbour), let its prefetch settle, then Enter on the
     // target's row.
@@ -178,7 +164,7 @@ test('a prefetched neighbour is drawn without a load (figures: key → image dra
     expect(coldRun.messages.length).toBeGreaterThan(0);
     cold.push(coldRun.ms);
     await annotator.waitForImage();
-    if (run === 0) expect(await meanPixelError(annotator, await emulator.downloadUrl(target.id))).toBeLessThan(12);
+    if (run === 0) expect(await annotator.meanPixelErrorAgainst(await emulator.downloadUrl(target.id))).toBeLessThan(12);
   }
   const figures = `key → image drawn for ${target.name}, ${runs} runs: prefetched p50 ${p50(warm).toFixed(1)} ms [${warm.map((ms) => ms.toFixed(1)).join(', ')}]; cold p50 ${p50(cold).toFixed(1)} ms [${cold.map((ms) => ms.toFixed(1)).join(', ')}]`;
   console.log(figures);
