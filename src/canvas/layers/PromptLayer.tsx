@@ -78,25 +78,27 @@ export function PromptLayer({ points, box, imageWidthPx, imageHeightPx, viewScal
     onDrawn();
   }, [points, box, onDrawn]);
 
+  // One geometry for both strokes: a black halo under a white dashed line, visible on any image.
+  const boxRectPx = box && {
+    x: box.xMin * imageWidthPx,
+    y: box.yMin * imageHeightPx,
+    width: (box.xMax - box.xMin) * imageWidthPx,
+    height: (box.yMax - box.yMin) * imageHeightPx,
+  };
+
   return (
     <Group ref={groupRef} listening={false}>
-      {box && (
+      {boxRectPx && (
         <>
           <Rect
-            x={box.xMin * imageWidthPx}
-            y={box.yMin * imageHeightPx}
-            width={(box.xMax - box.xMin) * imageWidthPx}
-            height={(box.yMax - box.yMin) * imageHeightPx}
+            {...boxRectPx}
             stroke="black"
             strokeWidth={BOX_STROKE_PX + 2}
             strokeScaleEnabled={false}
             perfectDrawEnabled={false}
           />
           <Rect
-            x={box.xMin * imageWidthPx}
-            y={box.yMin * imageHeightPx}
-            width={(box.xMax - box.xMin) * imageWidthPx}
-            height={(box.yMax - box.yMin) * imageHeightPx}
+            {...boxRectPx}
             stroke="white"
             strokeWidth={BOX_STROKE_PX}
             dash={[8, 5]}

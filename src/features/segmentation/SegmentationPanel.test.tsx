@@ -2,11 +2,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useAnnotationStore } from '../../store/annotationStore';
-import { FakeSegmentClient } from './fakeSegmentClient';
+import type { FakeSegmentClient } from './fakeSegmentClient';
+import { startTestSession } from './testSession';
 import { SegmentationPanel } from './SegmentationPanel';
 import { AnnotationShortcuts } from '../prompting/AnnotationShortcuts';
 import { SegmentationRunner } from './SegmentationRunner';
-import { useSegmentationStore } from './segmentationStore';
 
 const annotation = () => useAnnotationStore.getState().actions;
 
@@ -23,11 +23,7 @@ function renderPanel(client: FakeSegmentClient) {
 describe('segmentation panel', () => {
   let client: FakeSegmentClient;
   beforeEach(() => {
-    window.localStorage.clear();
-    useAnnotationStore.setState(useAnnotationStore.getInitialState(), true);
-    useSegmentationStore.setState(useSegmentationStore.getInitialState(), true);
-    client = new FakeSegmentClient();
-    annotation().fileOpened({ fileId: 1, scope: 'test' });
+    client = startTestSession();
   });
   afterEach(() => cleanup());
 

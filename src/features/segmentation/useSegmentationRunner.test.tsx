@@ -4,7 +4,8 @@ import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CdfError } from '../../api/errors';
 import { selectActiveFilePrompts, useAnnotationStore } from '../../store/annotationStore';
-import { FakeSegmentClient } from './fakeSegmentClient';
+import type { FakeSegmentClient } from './fakeSegmentClient';
+import { startTestSession } from './testSession';
 import { pendingJobAbandoned, segmentRequested } from './segmentationCommands';
 import { useSegmentationStore } from './segmentationStore';
 import { useDisplayedResult } from './useDisplayedResult';
@@ -48,11 +49,7 @@ async function withFakeTimers(body: () => Promise<unknown>): Promise<void> {
 describe('segmentation runner (fake CDF client)', () => {
   let client: FakeSegmentClient;
   beforeEach(() => {
-    window.localStorage.clear();
-    useAnnotationStore.setState(useAnnotationStore.getInitialState(), true);
-    useSegmentationStore.setState(useSegmentationStore.getInitialState(), true);
-    client = new FakeSegmentClient();
-    annotation().fileOpened({ fileId: 1, scope: 'test' });
+    client = startTestSession();
   });
   afterEach(() => {
     cleanup();
