@@ -26,10 +26,31 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // The app never imports the emulator, only the contract.
+    files: ['src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/server'], message: 'src/ may import contract/, never server/' }] }],
+    },
+  },
+  {
     // canvas/ is pure rendering: it takes props and reports intents, never reaching into api/ or store/.
     files: ['src/canvas/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/api/*', '**/store/*', '**/features/*'], message: 'canvas/ takes data through props only' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/api/*', '**/store/*', '**/features/*'], message: 'canvas/ takes data through props only' }, { group: ['**/server/**', '**/server'], message: 'src/ may import contract/, never server/' }] }],
+    },
+  },
+  {
+    // The contract is the one thing app and emulator share, so it stands alone: zod and nothing else.
+    files: ['contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../*', './*/../*', '**/src/**', '**/server/**'], message: 'contract/ imports nothing of the repository' }] }],
+    },
+  },
+  {
+    // The emulator and the app never import each other, only the contract.
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/**', '**/src'], message: 'server/ may import contract/, never src/' }] }],
     },
   },
   {

@@ -1,6 +1,6 @@
 /**
  * Builds the CDF emulator: one Fastify instance answering the CDF paths the annotator uses, byte-compatible with
- * Cognite's schemas (../shared/api/cdf-openapi-subset.json), plus the `/_emulator/*` test controls.
+ * Cognite's schemas (contract/openapi/cdf-openapi-subset.json), plus the `/_emulator/*` test controls.
  *
  * Hook order on every request: CORS preflight → auth (401/403) → injected faults → route. Every reply, errors and
  * 404s included, gets CORS headers and an `x-request-id` in onSend.

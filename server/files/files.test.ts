@@ -5,7 +5,7 @@
 import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FileInfo } from '../../src/api/contract';
+import type { FileInfo } from '../../contract';
 import { FIXTURE_FILES } from '../fixtures/manifest';
 import { assertCdfError, assertMatchesResponse } from '../testing/openapi';
 import { startEmulator, type StartedEmulator } from '../testing/startEmulator';

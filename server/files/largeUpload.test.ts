@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { FileInfo } from '../../src/api/contract';
+import type { FileInfo } from '../../contract';
 import { startEmulator, type StartedEmulator } from '../testing/startEmulator';
 
 const UPLOAD_BYTES = 200 * 1024 * 1024;

@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FileInfo } from '../../src/api/contract';
+import type { FileInfo } from '../../contract';
 import { FIXTURE_FILES } from '../fixtures/manifest';
 import { startEmulator } from '../testing/startEmulator';
 

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import { downloadLinkRequestSchema, fileByIdsRequestSchema } from '../../src/api/contract';
+import { downloadLinkRequestSchema, fileByIdsRequestSchema } from '../../contract';
 import type { EmulatorContext } from '../context';
 import { CdfHttpError } from '../http/errors';
 import { parseOrThrow } from '../http/validation';

@@ -1,10 +1,10 @@
 /**
- * Request schemas of the files routes, built from the shared contract (src/api/contract/files.ts). The contract's
+ * Request schemas of the files routes, built from the shared contract (contract/files.ts). The contract's
  * list request is lenient (the app builds it); here it is made strict so an unsupported filter is a 400 naming the
  * field instead of a silently unfiltered answer.
  */
 import { z } from 'zod';
-import { fileCreateRequestSchema, fileListRequestSchema } from '../../src/api/contract';
+import { fileCreateRequestSchema, fileListRequestSchema } from '../../contract';
 
 export const fileListBodySchema = fileListRequestSchema
   .extend({ filter: fileListRequestSchema.shape.filter.unwrap().strict().optional() })

@@ -9,7 +9,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { fileInfoSchema, type FileCreateRequest, type FileInfo, type InstanceId } from '../../src/api/contract';
+import { fileInfoSchema, type FileCreateRequest, type FileInfo, type InstanceId } from '../../contract';
 import { CdfHttpError, type CdfLookup } from '../http/errors';
 import { removeStaleTemporaryFiles, streamToFileAtomic, writeFileAtomic } from './atomicWrite';
 

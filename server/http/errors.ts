@@ -5,7 +5,7 @@
  * stack trace.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CdfErrorBody } from '../../src/api/contract';
+import type { CdfErrorBody } from '../../contract';
 
 export type CdfLookup = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { fileByIdsRequestSchema } from '../../src/api/contract';
+import { fileByIdsRequestSchema } from '../../contract';
 import { CdfHttpError } from './errors';
 import { formatIssuePath, parseOrThrow } from './validation';
 

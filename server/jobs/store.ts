@@ -2,7 +2,7 @@
  * Segment jobs: creation, the Queued → Running → Completed|Failed walk, the per-project queue bound, retention, and
  * the job faults. In memory: jobs do not survive an emulator restart (clients poll for seconds, not days).
  */
-import type { JobStatus, Segment } from '../../src/api/contract';
+import type { JobStatus, Segment } from '../../contract';
 import type { ResolvedFile } from '../files/store';
 import type { Segmenter, SegmenterCandidate } from '../segmenter/types';
 import { SegmentationError } from '../segmenter/types';

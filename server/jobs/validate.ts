@@ -3,7 +3,7 @@
  * violation is a 400 whose message names the exact field (`points[1].x must be between 0 and 1`), the way a client
  * developer reads JSON. The first violation found is reported.
  */
-import type { InstanceId, SegmentBoundingBox } from '../../src/api/contract';
+import type { InstanceId, SegmentBoundingBox } from '../../contract';
 import { CdfHttpError } from '../http/errors';
 import { DUPLICATE_POINTS_COMPARE_LABEL, MAX_POINTS, REJECT_UNKNOWN_FIELDS } from './policy';
 

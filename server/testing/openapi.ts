@@ -1,7 +1,7 @@
 /**
- * Validates response bodies against Cognite's own schemas: the team's shared OpenAPI subset, read from
- * `<repository root>/../shared/api/cdf-openapi-subset.json` (the one source of truth; CI clones the repository with
- * `shared/` beside it). There is deliberately no copy in this repository: the fixes below are applied in code.
+ * Validates response bodies against Cognite's own schemas: the OpenAPI subset kept in
+ * `contract/openapi/cdf-openapi-subset.json` (its provenance is in `contract/openapi/SOURCE.md`). The file is kept
+ * verbatim; the fixes below are applied in code.
  *
  * Use `assertMatchesResponse('FileResponse', body)` for a named `#/components/responses/<name>` (its
  * application/json schema), or `assertMatchesSchema('FilesMetadata', body)` for `#/components/schemas/<name>`.
@@ -21,9 +21,9 @@ import path from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormatsModule from 'ajv-formats';
 
-/** This file is `<root>/server/testing/openapi.ts`; the shared folder sits beside the repository root. */
+/** This file is `<root>/server/testing/openapi.ts`. */
 const REPOSITORY_ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const SPEC_PATH = path.resolve(REPOSITORY_ROOT, '..', 'shared', 'api', 'cdf-openapi-subset.json');
+export const SPEC_PATH = path.resolve(REPOSITORY_ROOT, 'contract', 'openapi', 'cdf-openapi-subset.json');
 const SPEC_ID = 'https://cdf-emulator.invalid/cdf-openapi-subset.json';
 
 type JsonObject = Record<string, unknown>;
@@ -72,9 +72,7 @@ function loadSpec(): JsonObject {
     text = readFileSync(SPEC_PATH, 'utf8');
   } catch (error) {
     throw new Error(
-      `The shared CDF OpenAPI subset is missing: expected ${SPEC_PATH} (the repository's sibling folder ` +
-        `shared/api/cdf-openapi-subset.json; tests need shared/ checked out beside the repository). ` +
-        `Cause: ${(error as Error).message}`,
+      `The CDF OpenAPI subset is missing: expected ${SPEC_PATH}. Cause: ${(error as Error).message}`,
       { cause: error },
     );
   }

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { FileCreateRequest, FileInfo } from '../../src/api/contract';
+import type { FileCreateRequest, FileInfo } from '../../contract';
 import { buildEmulator } from '../app';
 import { DEFAULT_CONFIG, type EmulatorConfig } from '../config';
 import type { EmulatorContext } from '../context';

@@ -4,7 +4,7 @@
  * a `CdfError` (see errors.ts); an abort propagates as the signal's AbortError so react-query can drop the call quietly.
  */
 import type { z } from 'zod';
-import { cdfErrorBodySchema } from './contract';
+import { cdfErrorBodySchema } from '../../contract';
 import { CdfError } from './errors';
 import { MAX_RETRIES, backoffDelayMs, isRetryable, parseRetryAfterMs, type HttpMethod } from './retryPolicy';
 import type { TokenProvider, TokenRequest } from './tokenProviders';

@@ -6,7 +6,7 @@ import {
   fileByIdsResponseSchema,
   fileListResponseSchema,
   type FileInfo,
-} from './contract';
+} from '../../contract';
 import { CdfError } from './errors';
 
 /** How the app names a file: CDF internal id or externalId (the URL's `fileId` / `fileExternalId`). */

@@ -3,7 +3,7 @@
  * by the client only on 429 (a 5xx might have created a job); the GET is idempotent.
  */
 import type { CdfClient } from './client';
-import { segmentJobCreatedSchema, segmentJobSchema, type SegmentJob, type SegmentJobCreated, type SegmentJobRequest } from './contract';
+import { segmentJobCreatedSchema, segmentJobSchema, type SegmentJob, type SegmentJobCreated, type SegmentJobRequest } from '../../contract';
 
 export const SEGMENT_CDF_VERSION = 'beta';
 

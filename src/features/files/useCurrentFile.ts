@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { FileInfo } from '../../api/contract';
+import type { FileInfo } from '../../../contract';
 import { fileQueries } from '../../api/queries';
 import { useCdfClient } from '../../app/cdfContext';
 import { useSelectedFileRef } from './selectedFile';

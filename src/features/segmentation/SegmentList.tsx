@@ -4,7 +4,7 @@
  */
 import { useEffect } from 'react';
 import type { CdfClient } from '../../api/client';
-import type { Segment } from '../../api/contract/segment';
+import type { Segment } from '../../../contract/segment';
 import { useAnnotationActions } from '../../store/annotationStore';
 import { useSegmentationActions } from './segmentationStore';
 import { useDisplayedResult } from './useDisplayedResult';

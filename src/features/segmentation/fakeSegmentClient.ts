@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { CdfCallOptions, CdfClient } from '../../api/client';
-import type { SegmentJobRequest } from '../../api/contract/segment';
+import type { SegmentJobRequest } from '../../../contract/segment';
 import { CdfError } from '../../api/errors';
 
 interface FakeJob {

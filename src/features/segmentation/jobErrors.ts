@@ -1,5 +1,5 @@
 /** Turns whatever a job step threw, or a Failed job, into the message the alert shows. */
-import { isTerminalJobStatus, type SegmentJob } from '../../api/contract/segment';
+import { isTerminalJobStatus, type SegmentJob } from '../../../contract/segment';
 import { isCdfError } from '../../api/errors';
 import type { JobError, JobErrorCause } from './jobScheduler';
 

@@ -11,7 +11,7 @@
  * The reducer has no side effects: the runner (useSegmentationRunner.ts) watches `inFlight` and creates the job for a
  * new attempt, then reports back with events carrying the attempt number or job id.
  */
-import type { SegmentJobRequest } from '../../api/contract/segment';
+import type { SegmentJobRequest } from '../../../contract/segment';
 
 export interface JobTarget {
   /** File + canonical prompt key: equal keys ask the same question and share one result. */

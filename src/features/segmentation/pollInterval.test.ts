@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SegmentJob } from '../../api/contract/segment';
+import type { SegmentJob } from '../../../contract/segment';
 import { FIRST_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, pollIntervalMs, segmentJobRefetchInterval } from './pollInterval';
 
 const job = (status: SegmentJob['status']): SegmentJob => ({

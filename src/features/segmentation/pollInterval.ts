@@ -4,7 +4,7 @@
  * about one request a second. Polling stops by itself at a terminal status.
  */
 import type { Query } from '@tanstack/react-query';
-import { isTerminalJobStatus, type SegmentJob } from '../../api/contract/segment';
+import { isTerminalJobStatus, type SegmentJob } from '../../../contract/segment';
 
 export const FIRST_POLL_INTERVAL_MS = 100;
 export const MAX_POLL_INTERVAL_MS = 1000;

@@ -9,7 +9,7 @@ import { queryOptions, skipToken } from '@tanstack/react-query';
 import type { CdfClient } from '../../api/client';
 import { cdfScope } from '../../api/queries';
 import { getSegmentJob } from '../../api/segment';
-import { isTerminalJobStatus, type SegmentJob } from '../../api/contract/segment';
+import { isTerminalJobStatus, type SegmentJob } from '../../../contract/segment';
 import { segmentJobRefetchInterval } from './pollInterval';
 import { jobErrorFromFailedJob } from './jobErrors';
 import { useSegmentationStore } from './segmentationStore';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { segmentJobRequestSchema } from '../../api/contract/segment';
+import { segmentJobRequestSchema } from '../../../contract/segment';
 import { EMPTY_PROMPT_SET, withBox, withPointAdded } from '../../store/promptSet';
 import { buildSegmentRequest, jobTargetFor, resultKeyFor } from './segmentRequest';
 

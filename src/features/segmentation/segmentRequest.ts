@@ -2,7 +2,7 @@
  * From prompts to the CDF request and the key its result is cached under. Both use the canonical prompt order, so one
  * result key always corresponds to exactly one request body.
  */
-import type { SegmentJobRequest } from '../../api/contract/segment';
+import type { SegmentJobRequest } from '../../../contract/segment';
 import { canonicalPromptKey, canonicalPromptSet, isEmptyPromptSet, type PromptSet } from '../../store/promptSet';
 import type { JobTarget } from './jobScheduler';
 

@@ -8,7 +8,7 @@
 import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { CdfClient } from '../../api/client';
-import type { Segment, SegmentJob } from '../../api/contract/segment';
+import type { Segment, SegmentJob } from '../../../contract/segment';
 import { fileKey, selectActiveFilePrompts, useAnnotationStore, useSelectedCandidateIndex } from '../../store/annotationStore';
 import { isEmptyPromptSet } from '../../store/promptSet';
 import type { SchedulerState } from './jobScheduler';

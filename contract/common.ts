@@ -1,6 +1,6 @@
 /**
  * Schemas shared by the app's CDF client (to parse responses) and the emulator (to validate requests and build
- * responses), written from Cognite's OpenAPI document (`../shared/api/cdf-openapi-subset.json`). One module, so the
+ * responses), written from Cognite's OpenAPI document (`contract/openapi/cdf-openapi-subset.json`). One module, so the
  * two sides cannot drift apart silently.
  *
  * Response schemas are lenient where CDF may add fields (unknown keys are stripped, not rejected); request schemas
