@@ -2,8 +2,8 @@
  * Builds the CDF emulator: one Fastify instance answering the CDF paths the annotator uses, byte-compatible with
  * Cognite's schemas (contract/openapi/cdf-openapi-subset.json), plus the `/_emulator/*` test controls.
  *
- * Hook order on every request: CORS preflight → auth (401/403) → injected faults → route. Every reply, errors and
- * 404s included, gets CORS headers and an `x-request-id` in onSend.
+ * Hook order on every request: Host header check → CORS preflight → auth (401/403) → injected faults → route.
+ * Every reply, errors and 404s included, gets CORS headers and an `x-request-id` in onSend.
  */
 import { mkdir } from 'node:fs/promises';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
@@ -20,7 +20,7 @@ import { registerAuth } from './http/auth';
 import { registerJsonBodyParsing } from './http/bodyParsing';
 import { registerCors } from './http/cors';
 import { registerErrorHandling } from './http/errors';
-import { clientErrorHandler, frameworkErrorHandler } from './http/lowLevelErrors';
+import { clientErrorHandler, frameworkErrorHandler, registerHostHeaderCheck } from './http/lowLevelErrors';
 import { newRequestId } from './http/requestId';
 
 export interface EmulatorDependencies {
@@ -54,6 +54,8 @@ export async function buildEmulator(
     // bodies without CORS or request id (http/lowLevelErrors.ts).
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
+    // Node's own Host check answers a bare 400; registerHostHeaderCheck makes the same refusal a CDF error.
+    http: { requireHostHeader: false },
   });
 
   const closeHooks: CloseHook[] = [];
@@ -73,6 +75,7 @@ export async function buildEmulator(
   });
 
   registerErrorHandling(app, { jsonBodyLimitBytes: validConfig.jsonBodyLimitBytes });
+  registerHostHeaderCheck(app);
   registerJsonBodyParsing(app, validConfig.jsonBodyLimitBytes);
   registerCors(app);
   registerAuth(app, validConfig);

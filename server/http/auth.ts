@@ -1,9 +1,13 @@
 /**
  * Bearer-token auth for the CDF paths and the emulator's control paths (CDF-API.md §2.5, §5.1). The SDK sends its
  * first request without a token and re-authenticates on 401, so the 401 must be a proper CDF error body with CORS.
+ *
+ * The decision is made on what the router routed (`routedTarget`), never on the raw request target: the router
+ * decodes %-escapes (`/%61pi/...` is `/api/...`) and takes absolute-form targets (`POST http://x/_emulator/reset`),
+ * so a check on the raw bytes could be stepped round by spelling the same route differently (issue 11).
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EmulatorConfig } from '../config';
 import { CdfHttpError } from './errors';
 
@@ -30,26 +34,61 @@ function tokensMatch(presented: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** `/api/v1/projects/{project}/...` → the decoded project name, else undefined. */
-export function projectOfPath(path: string): string | undefined {
-  const match = /^\/api\/v1\/projects\/([^/]+)(?:\/|$)/.exec(path);
-  if (!match?.[1]) return undefined;
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    // A malformed %-escape cannot name our project; report it as given.
-    return match[1];
+/** `/api/v1/projects/{project}/...` of an already decoded path → the project name, else undefined. */
+function projectOfPath(decodedPath: string): string | undefined {
+  return /^\/api\/v1\/projects\/([^/]+)(?:\/|$)/.exec(decodedPath)?.[1];
+}
+
+/** What auth decides on: a path (a route's pattern, or a decoded path when no route matched) and the project. */
+export interface RoutedTarget {
+  path: string;
+  /** The decoded `{project}` of a CDF path, as the route handler sees it; undefined for paths without one. */
+  project: string | undefined;
+}
+
+/** A request target's path: absolute-form (`http://host/path?q`) reduced to its path, the query dropped. */
+function originFormPath(url: string): string {
+  const path = requestPath(url);
+  if (path.startsWith('/')) return path;
+  const authorityEnd = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(path)?.[0].length;
+  return authorityEnd === undefined ? path : path.slice(authorityEnd) || '/';
+}
+
+/**
+ * The target as the router saw it. A matched route is named by its registered pattern (`/_emulator/faults`,
+ * `/api/v1/projects/:project/files/list`), however the client spelled it, and its `project` parameter is the one
+ * the router decoded. A request that matched no route reaches no handler, so its path only decides between 401/403
+ * and 404: it is decoded fully, so that an unknown CDF path spelled with escapes still asks for the token first.
+ */
+export function routedTarget(request: FastifyRequest): RoutedTarget {
+  const pattern = request.routeOptions.url;
+  if (pattern !== undefined) {
+    const params: unknown = request.params;
+    const project = typeof params === 'object' && params !== null && 'project' in params ? params.project : undefined;
+    return { path: pattern, project: typeof project === 'string' ? project : undefined };
   }
+  const path = originFormPath(request.url);
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // The router refuses malformed escapes before any hook runs (frameworkErrors); judge the path as written.
+  }
+  return { path: decoded, project: projectOfPath(decoded) };
 }
 
 export function registerAuth(app: FastifyInstance, config: EmulatorConfig): void {
   app.addHook('onRequest', (request, _reply, done) => {
-    done(authProblem(requestPath(request.url), request.headers.authorization, config));
+    done(authProblem(routedTarget(request), request.headers.authorization, config));
   });
 }
 
 /** The 401/403 a request deserves, or undefined when it may proceed. */
-export function authProblem(path: string, authorization: string | undefined, config: EmulatorConfig): CdfHttpError | undefined {
+export function authProblem(
+  { path, project }: RoutedTarget,
+  authorization: string | undefined,
+  config: EmulatorConfig,
+): CdfHttpError | undefined {
   if (!needsToken(path)) return undefined;
   if (authorization === undefined) {
     return new CdfHttpError(401, 'Unauthorized: missing Authorization header (expected "Bearer <token>")');
@@ -59,7 +98,6 @@ export function authProblem(path: string, authorization: string | undefined, con
     return new CdfHttpError(401, 'Unauthorized: the bearer token is not valid for this emulator');
   }
   if (path.startsWith(CDF_API_PREFIX)) {
-    const project = projectOfPath(path);
     if (project !== undefined && project !== config.project) {
       return new CdfHttpError(
         403,

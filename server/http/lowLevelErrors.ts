@@ -8,12 +8,14 @@
  *   browser cannot even read (no CORS header).
  * - `clientErrorHandler`: bytes Node's HTTP parser rejects (a raw non-ASCII byte in the request line, a malformed
  *   header, headers over the size limit). There is no request object yet, so the response is written by hand.
+ * - `registerHostHeaderCheck`: Node answers an HTTP/1.1 request without a Host header with a bare 400 of its own,
+ *   before Fastify sees it; the server is built with `requireHostHeader: false` and this hook refuses instead.
  */
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { applyCorsHeaders, EXPOSED_HEADERS } from './cors';
-import { cdfErrorBody, sendCdfError } from './errors';
+import { CdfHttpError, cdfErrorBody, sendCdfError } from './errors';
 import { newRequestId } from './requestId';
 
 const FRAMEWORK_MESSAGES: Record<string, string> = {
@@ -68,4 +70,17 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
       body,
     ].join('\r\n'),
   );
+}
+
+/**
+ * Node's rule (RFC 9112 §3.2: an HTTP/1.1 request must carry Host; HTTP/1.0 may omit it), answered as a CDF error.
+ * Register it first, so it holds for preflights and before auth, as Node's own check did. Pairs with the server
+ * option `http: { requireHostHeader: false }` (app.ts), without which Node answers before any hook runs.
+ */
+export function registerHostHeaderCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    const { httpVersionMajor, httpVersionMinor } = request.raw;
+    const needsHost = httpVersionMajor > 1 || (httpVersionMajor === 1 && httpVersionMinor >= 1);
+    done(needsHost && request.headers.host === undefined ? new CdfHttpError(400, 'The request has no Host header; HTTP/1.1 requires one') : undefined);
+  });
 }

@@ -14,9 +14,9 @@
  * on segmentation; a handful of valid edge-case prompts are then segmented for real at the end.
  */
 import http from 'node:http';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCdfError, checkResponse } from '../testing/openapi';
+import { sendRaw } from '../testing/rawHttp';
 import { startEmulator, type StartedEmulator } from '../testing/startEmulator';
 import { MAX_JSON_DEPTH } from './bodyParsing';
 
@@ -136,6 +136,32 @@ const HOSTILE_AUTH: readonly string[] = [
 
 const HOSTILE_BETA: readonly string[] = ['', 'BETA', ' beta ', 'alpha', 'beta,beta', 'v1', '20230101-beta', '2023-01-01-beta', 'beta'.repeat(2000), '\xff'];
 
+/** `%XX` for one ASCII character; lower-case hex when asked (routers must treat both alike). */
+function escapeChar(char: string, lowerCase = false): string {
+  const hex = char.charCodeAt(0).toString(16).padStart(2, '0');
+  return `%${lowerCase ? hex : hex.toUpperCase()}`;
+}
+
+/**
+ * Other spellings of a path (issue 11). `routes` says whether the router takes the spelling to the same route; the
+ * others (double encoding, an encoded "/") reach no route, and must not reach one by skipping auth either.
+ */
+function respellings(path: string): Array<{ how: string; path: string; routes: boolean }> {
+  const [, first = '', ...rest] = path.split('/');
+  const tail = `/${rest.join('/')}`;
+  const head = first.charAt(0);
+  return [
+    { how: 'first character escaped', path: `/${escapeChar(head)}${first.slice(1)}${tail}`, routes: true },
+    { how: 'first character escaped, lower-case hex', path: `/${escapeChar(head, true)}${first.slice(1)}${tail}`, routes: true },
+    { how: 'last character escaped', path: `${path.slice(0, -1)}${escapeChar(path.slice(-1))}`, routes: true },
+    { how: 'every character escaped', path: path.split('/').map((segment) => [...segment].map((char) => escapeChar(char)).join('')).join('/'), routes: true },
+    { how: 'double encoding', path: `/%25${escapeChar(head).slice(1)}${first.slice(1)}${tail}`, routes: false },
+    { how: 'encoded "/"', path: `/${first}%2F${rest.join('/')}`, routes: false },
+    { how: 'absolute-form', path: `http://x${path}`, routes: true },
+    { how: 'absolute-form, escaped', path: `http://x/${escapeChar(head)}${first.slice(1)}${tail}`, routes: true },
+  ];
+}
+
 // ── JSON mutation ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -219,6 +245,8 @@ interface Probe {
   okResponse?: string;
   /** Run after the answer (e.g. restore the standing faults). */
   after?: () => Promise<void>;
+  /** The only statuses this probe may get (e.g. 401 for a route spelled with escapes and sent without a token). */
+  expectStatus?: readonly number[];
 }
 
 interface Answer {
@@ -259,39 +287,11 @@ function send(baseUrl: string, probe: Probe, token: string): Promise<Answer> {
   });
 }
 
-/** Sends raw bytes over a socket and reads until the server closes; returns the parsed head and body, if any. */
-function sendRaw(baseUrl: string, bytes: Buffer, { endAfterWrite = true, destroyAfterMs }: { endAfterWrite?: boolean; destroyAfterMs?: number } = {}) {
-  const url = new URL(baseUrl);
-  return new Promise<Answer | undefined>((resolve) => {
-    const socket = net.connect(Number(url.port), url.hostname);
-    const chunks: Buffer[] = [];
-    const finish = () => {
-      const all = Buffer.concat(chunks);
-      const headEnd = all.indexOf('\r\n\r\n');
-      if (headEnd < 0) return resolve(undefined);
-      const [statusLine = '', ...headerLines] = all.subarray(0, headEnd).toString('latin1').split('\r\n');
-      const headers: http.IncomingHttpHeaders = {};
-      for (const line of headerLines) {
-        const colon = line.indexOf(':');
-        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-      }
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: all.subarray(headEnd + 4) });
-    };
-    socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('close', finish);
-    socket.on('error', () => undefined);
-    socket.write(bytes, () => {
-      if (destroyAfterMs !== undefined) setTimeout(() => socket.destroy(), destroyAfterMs);
-      else if (endAfterWrite) socket.end();
-    });
-  });
-}
-
 /** Everything wrong with one answer; empty when it is acceptable. */
-function problemsWith(answer: Answer, probe: Pick<Probe, 'method' | 'okResponse'>): string[] {
+function problemsWith(answer: Answer, probe: Pick<Probe, 'method' | 'okResponse' | 'expectStatus'>): string[] {
   const problems: string[] = [];
   const { status } = answer;
+  if (probe.expectStatus && !probe.expectStatus.includes(status)) problems.push(`answered ${status}, expected ${probe.expectStatus.join(' or ')}`);
   if (status >= 500) problems.push(`answered ${status}`);
   else if (!(status >= 200 && status < 300) && !(status >= 400 && status < 500)) problems.push(`answered ${status}, neither 2xx nor 4xx`);
   if (!/^[0-9a-f]{16}$/.test(String(answer.headers['x-request-id'] ?? ''))) problems.push('no x-request-id');
@@ -556,6 +556,24 @@ function buildProbes(rng: Rng): Probe[] {
     add({ label: 'auth', method: path.includes('list') || path.includes('faults') ? 'POST' : 'GET', path, headers: { authorization, ...BETA }, body: path.includes('faults') ? '{"faults":[]}' : '{}', ...(path.includes('faults') ? { after: restoreBaselineFaults } : {}) });
   }
 
+  // The same routes spelled with escapes or as absolute-form targets (issue 11): without a token each is a 401 (or a
+  // 404 where the spelling reaches no route), and another project is a 403, never the route's answer.
+  const guarded: Array<Pick<Probe, 'method' | 'path' | 'headers' | 'body' | 'after'>> = [
+    { method: 'POST', path: `${PROJECT}/files/list`, body: '{}' },
+    { method: 'GET', path: `${PROJECT}/files/${coffeeId}` },
+    { method: 'GET', path: `${SEGMENT}/${jobId}`, headers: BETA },
+    { method: 'POST', path: '/_emulator/faults', body: JSON.stringify({ faults: [{ type: 'http', path: ROUTE_FAULT_PATH, status: 500 }] }), after: restoreBaselineFaults },
+    { method: 'POST', path: '/_emulator/reset', body: '{}', after: restoreBaselineFaults },
+  ];
+  for (const route of guarded) {
+    for (const spelling of respellings(route.path)) {
+      add({ ...route, label: `auth: ${spelling.how}, no token`, path: spelling.path, headers: { ...route.headers, authorization: OMIT }, expectStatus: spelling.routes ? [401] : [401, 404] });
+    }
+  }
+  for (const spelling of respellings('/api/v1/projects/other/files/list')) {
+    add({ label: `project: ${spelling.how}`, method: 'POST', path: spelling.path, body: '{}', expectStatus: spelling.routes ? [403] : [403, 404] });
+  }
+
   // Methods a route does not have, preflights, HEAD, unknown paths.
   const routePaths = [`${PROJECT}/files`, `${PROJECT}/files/list`, `${PROJECT}/files/byids`, `${PROJECT}/files/downloadlink`, `${PROJECT}/files/icon`, `${PROJECT}/files/${coffeeId}`, SEGMENT, `${SEGMENT}/${jobId}`, '/_emulator/faults', '/_emulator/reset', '/_emulator/health', `/_emulator/download/${downloadToken}`, `/_emulator/upload/${uploadToken}`];
   for (const path of routePaths) {
@@ -587,6 +605,7 @@ function rawProbes(): Array<{ label: string; bytes: Buffer; options?: { destroyA
     { label: 'bad chunk size', expectAnswer: true, bytes: crlf(`POST ${PROJECT}/files/list HTTP/1.1\r\nhost: x\r\n${auth}content-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`) },
     { label: 'non-UTF-8 header value', expectAnswer: true, bytes: Buffer.concat([crlf(`POST ${SEGMENT} HTTP/1.1\r\nhost: x\r\n${auth}cdf-version: `), Buffer.from([0xff, 0xfe]), crlf(`\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`)]) },
     { label: 'HTTP/1.0 without host', expectAnswer: true, bytes: crlf('GET /_emulator/health HTTP/1.0\r\n\r\n') },
+    { label: 'HTTP/1.1 without host', expectAnswer: true, bytes: crlf(`POST ${PROJECT}/files/list HTTP/1.1\r\n${auth}content-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`) },
     { label: 'JSON body cut short', expectAnswer: false, bytes: crlf(`POST ${PROJECT}/files/list HTTP/1.1\r\nhost: x\r\n${auth}content-type: application/json\r\ncontent-length: 100\r\n\r\n{"limit":`) },
     { label: 'upload cut short', expectAnswer: false, options: { destroyAfterMs: 20 }, bytes: crlf(`PUT /_emulator/upload/${uploadToken} HTTP/1.1\r\nhost: x\r\ncontent-type: application/octet-stream\r\ncontent-length: 60000\r\n\r\n${'u'.repeat(1000)}`) },
     { label: 'segment body cut short', expectAnswer: false, options: { destroyAfterMs: 20 }, bytes: crlf(`POST ${SEGMENT} HTTP/1.1\r\nhost: x\r\n${auth}cdf-version: beta\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"items":[{"fileId":`) },
