@@ -57,6 +57,19 @@ describe('POST /_emulator/faults validation', () => {
     expect(noList.status).toBe(400);
   });
 
+  it('refuses header values with CR, LF or control characters, and framing or hop-by-hop headers, naming the header', async () => {
+    const withHeaders = (headers: Record<string, string>) => [{ type: 'http', path: '/x', status: 503, headers }];
+    await expectBadFaults(withHeaders({ 'Retry-After': '1\r\nX-Injected: yes' }), /faults\[0\]\.headers\.Retry-After: .*CR, LF/);
+    await expectBadFaults(withHeaders({ 'X-Note': 'a\nb' }), /faults\[0\]\.headers\.X-Note: /);
+    await expectBadFaults(withHeaders({ 'X-Note': 'a\u0000b' }), /faults\[0\]\.headers\.X-Note: /);
+    await expectBadFaults(withHeaders({ 'X-Note': 'snowman \u2603' }), /faults\[0\]\.headers\.X-Note: /);
+    const framing = ['Content-Length', 'transfer-encoding', 'Content-Encoding', 'Connection', 'Keep-Alive', 'Proxy-Connection', 'TE', 'Trailer', 'Upgrade'];
+    for (const name of framing) {
+      await expectBadFaults(withHeaders({ [name]: '5' }), new RegExp(`faults\\[0\\]\\.headers\\.${name}: .*framing`));
+    }
+    expect((await setFaults(withHeaders({ 'Retry-After': '1', 'X-Note': 'tab\tand latin-1 \u00e9' }))).status).toBe(200);
+  });
+
   it('leaves the previous faults in place when the new list is rejected', async () => {
     expect((await setFaults([{ type: 'job-delay', delayMs: 700 }])).status).toBe(200);
     await expectBadFaults([{ type: 'job-delay', delayMs: 'soon' }], /delayMs/);

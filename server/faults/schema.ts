@@ -19,6 +19,27 @@ const pathPatternSchema = z
     message: '"*" must stand alone as a whole path segment',
   });
 
+/**
+ * Headers that frame the message or belong to one connection. Set by a fault, they cut the CDF error body short,
+ * make it unreadable or break the connection (issue 11); the server sets them itself.
+ */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'content-encoding', 'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade']);
+/** RFC 9110 field-value characters as Node writes them: tab, visible ASCII, space and Latin-1; no CR, LF or NUL. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+const faultHeadersSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z0-9-]+$/, 'header names are letters, digits and "-"'),
+    z.string().regex(HEADER_VALUE, 'header values must not hold CR, LF or other control characters (tab, printable ASCII and Latin-1 only)'),
+  )
+  .superRefine((headers, context) => {
+    for (const name of Object.keys(headers)) {
+      if (FRAMING_HEADERS.has(name.toLowerCase())) {
+        context.addIssue({ code: 'custom', path: [name], message: 'framing and hop-by-hop headers are the server\'s to set' });
+      }
+    }
+  });
+
 const timesSchema = z.number().int().min(1, 'times must be at least 1');
 
 export const httpFaultSchema = z
@@ -27,7 +48,7 @@ export const httpFaultSchema = z
     method: methodSchema.optional(),
     path: pathPatternSchema,
     status: z.number().int().min(400, 'status must be 400-599').max(599, 'status must be 400-599'),
-    headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'header names are letters, digits and "-"'), z.string()).optional(),
+    headers: faultHeadersSchema.optional(),
     message: z.string().min(1).optional(),
     times: timesSchema.optional(),
   })
