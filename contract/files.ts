@@ -81,7 +81,10 @@ const fileMetadataFieldSchema = z
 export const fileCreateRequestSchema = z
   .object({
     externalId: cogniteExternalIdSchema.optional(),
-    name: z.string({ error: 'name is required and must be a string' }).min(1).max(256),
+    name: z
+      .string({ error: 'name is required and must be a string' })
+      .min(1, 'name must not be empty')
+      .max(256, 'name must be at most 256 characters'),
     directory: z.string().max(512).optional(),
     source: z.string().max(128).optional(),
     mimeType: z.string().max(256).optional(),

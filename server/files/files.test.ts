@@ -353,11 +353,15 @@ describe('upload: POST /files then PUT uploadUrl', () => {
   });
 
   it('validates the metadata: name required, field types, unknown fields, overwrite flag', async () => {
-    await expectError(await emulator.request('POST', '/files', { body: { externalId: 'test:noname' } }), 400, /name/);
+    await expectError(await emulator.request('POST', '/files', { body: { externalId: 'test:noname' } }), 400, /name: name is required/);
+    await expectError(await emulator.request('POST', '/files', { body: { name: 7 } }), 400, /name: name is required and must be a string/);
+    await expectError(await emulator.request('POST', '/files', { body: { name: '' } }), 400, /name: name must not be empty/);
     await expectError(await emulator.request('POST', '/files', { body: { name: 'x', metadata: { a: 1 } } }), 400, /metadata\.a/);
     await expectError(await emulator.request('POST', '/files', { body: { name: 'x', colour: 'red' } }), 400, /Unrecognized field: colour/);
     await expectError(await emulator.request('POST', '/files?overwrite=maybe', { body: { name: 'x' } }), 400, /overwrite/);
-    await expectError(await emulator.request('POST', '/files', { body: { name: 'x'.repeat(257) } }), 400, /name/);
+    // The limit is named, not "name is required" (issue 11); 256 characters is the limit itself.
+    await expectError(await emulator.request('POST', '/files', { body: { name: 'x'.repeat(257) } }), 400, /name: name must be at most 256 characters/);
+    expect((await emulator.request('POST', '/files', { body: { name: 'x'.repeat(256) } })).status).toBe(201);
   });
 
   it('refuses forged upload URLs, download tokens used for upload, and oversized bodies', async () => {
