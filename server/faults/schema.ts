@@ -51,6 +51,8 @@ export const httpFaultSchema = z
     headers: faultHeadersSchema.optional(),
     message: z.string().min(1).optional(),
     times: timesSchema.optional(),
+    /** Carry the request out in full, then replace only its answer: a response lost on the way back. */
+    afterProcessing: z.boolean().optional(),
   })
   .strict();
 
