@@ -2,7 +2,7 @@
 import { useCallback } from 'react';
 import { PromptLayer } from '../../canvas/layers/PromptLayer';
 import { useActivePrompts, usePromptRevision } from '../../store/annotationStore';
-import { markPromptsRendered } from '../segmentation/timingMarks';
+import { markPromptsRendered } from '../../lib/timingMarks';
 
 export interface PromptMarkersProps {
   readonly imageWidthPx: number;

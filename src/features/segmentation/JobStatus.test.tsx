@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { selectActiveFilePrompts, useAnnotationStore } from '../../store/annotationStore';
-import { FakeSegmentClient } from './fakeSegmentClient';
+import { FakeSegmentClient } from '../../test/fakeSegmentClient';
 import { JobStatus, errorStatusText } from './JobStatus';
 import { resultKeyFor } from './segmentRequest';
 import { useSegmentationStore } from './segmentationStore';

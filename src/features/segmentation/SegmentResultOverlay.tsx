@@ -6,7 +6,7 @@ import { useCallback } from 'react';
 import type { CdfClient } from '../../api/client';
 import { SegmentOverlay } from '../../canvas/layers/SegmentOverlay';
 import { useHoveredCandidateIndex, useOverlayHidden, useOverlayOpacity } from '../../store/annotationStore';
-import { markOverlayRenderedOnce } from './timingMarks';
+import { markOverlayRenderedOnce } from '../../lib/timingMarks';
 import { useDisplayedResult } from './useDisplayedResult';
 
 export interface SegmentResultOverlayProps {

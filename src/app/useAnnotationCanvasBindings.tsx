@@ -8,13 +8,13 @@
  *   <AnnotationStage image={…} imageKey={…} {...bindings} />
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
-import type { CdfClient } from '../../api/client';
-import type { NormalizedBox, NormalizedPoint } from '../../canvas/coords';
-import type { OverlayRenderContext } from '../../canvas/AnnotationStage';
-import { useAnnotationStore } from '../../store/annotationStore';
-import { SegmentResultOverlay } from '../segmentation/SegmentResultOverlay';
-import { PromptMarkers } from './PromptMarkers';
-import { boxGestured, pointGestured } from './promptCommands';
+import type { CdfClient } from '../api/client';
+import type { NormalizedBox, NormalizedPoint } from '../canvas/coords';
+import type { OverlayRenderContext } from '../canvas/AnnotationStage';
+import { useAnnotationStore } from '../store/annotationStore';
+import { SegmentResultOverlay } from '../features/segmentation/SegmentResultOverlay';
+import { PromptMarkers } from '../features/prompting/PromptMarkers';
+import { boxGestured, pointGestured } from '../features/prompting/promptCommands';
 
 export interface AnnotationCanvasBindings {
   readonly onPlacePoint: (point: NormalizedPoint, label: 0 | 1) => void;

@@ -1,12 +1,12 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { useAnnotationStore } from '../../store/annotationStore';
-import type { FakeSegmentClient } from './fakeSegmentClient';
-import { startTestSession } from './testSession';
-import { SegmentationPanel } from './SegmentationPanel';
-import { AnnotationShortcuts } from '../prompting/AnnotationShortcuts';
-import { SegmentationRunner } from './SegmentationRunner';
+import { useAnnotationStore } from '../store/annotationStore';
+import type { FakeSegmentClient } from '../test/fakeSegmentClient';
+import { startTestSession } from '../test/testSession';
+import { SegmentationPanel } from '../features/segmentation/SegmentationPanel';
+import { AnnotationShortcuts } from './AnnotationShortcuts';
+import { SegmentationRunner } from '../features/segmentation/SegmentationRunner';
 
 const annotation = () => useAnnotationStore.getState().actions;
 
@@ -14,7 +14,7 @@ function renderPanel(client: FakeSegmentClient) {
   return render(
     <QueryClientProvider client={new QueryClient()}>
       <SegmentationRunner client={client} />
-      <AnnotationShortcuts />
+      <AnnotationShortcuts client={client} />
       <SegmentationPanel client={client} />
     </QueryClientProvider>,
   );
