@@ -85,6 +85,15 @@ test('a click and a box send normalized prompts and draw the result', async ({ a
   expect(firstBody.boundingBox).toBeUndefined();
   await expectOverlayFor(page, await jobIdOf(first));
 
+  // A single click is ambiguous, so the segmenter answers with several candidates (GrabCut: one per context scale;
+  // SAM: its multimask output). Choosing the second with a number key marks it current.
+  const rows = page.getByRole('list', { name: 'Segments' }).getByRole('listitem');
+  await expect.poll(() => rows.count()).toBeGreaterThan(1);
+  await expect(rows.nth(0)).toHaveAttribute('aria-current', 'true');
+  await page.keyboard.press('2');
+  await expect(rows.nth(1)).toHaveAttribute('aria-current', 'true');
+  await expect(rows.nth(0)).not.toHaveAttribute('aria-current', 'true');
+
   const boxPost = page.waitForResponse(isSegmentPostResponse);
   await annotator.dragNormalized({ x: 0.25, y: 0.2 }, { x: 0.7, y: 0.8 });
   const boxed = await boxPost;
@@ -98,14 +107,6 @@ test('a click and a box send normalized prompts and draw the result', async ({ a
   expect(Math.abs((box?.yMax ?? -1) - 0.8)).toBeLessThan(COORD_TOLERANCE);
   await expectOverlayFor(page, await jobIdOf(boxed));
   await page.screenshot({ path: screenshotPath('completed-with-candidates') });
-
-  // Choosing another candidate with a number key marks it current.
-  const rows = page.getByRole('list', { name: 'Segments' }).getByRole('listitem');
-  if ((await rows.count()) > 1) {
-    await page.keyboard.press('2');
-    await expect(rows.nth(1)).toHaveAttribute('aria-current', 'true');
-    await expect(rows.nth(0)).not.toHaveAttribute('aria-current', 'true');
-  }
 });
 
 test('Shift+click and right-click add negative points; clicking a marker removes it', async ({ annotator, page }) => {
@@ -436,7 +437,16 @@ test('keyboard only: place points, segment, undo, choose and hide', async ({ ann
   await page.keyboard.press('h');
   await expect(page.getByRole('button', { name: 'Hide overlay' })).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('?');
-  await expect(page.getByRole('region', { name: 'Keyboard shortcuts and gestures' })).toBeVisible();
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts and gestures' });
+  await expect(help).toBeVisible();
+  await page.screenshot({ path: screenshotPath('shortcuts-help') });
+  // Escape closes the help; `?` opens and closes it again.
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+  await page.keyboard.press('?');
+  await expect(help).toBeVisible();
+  await page.keyboard.press('?');
+  await expect(help).toBeHidden();
 });
 
 test('no serious or critical accessibility violations, with a result on screen', async ({ annotator, page }) => {

@@ -2,10 +2,10 @@ import { FileCanvas } from '../features/files/FileCanvas';
 import { FileList } from '../features/files/FileList';
 import { useCurrentFileId } from '../features/files/useCurrentFile';
 import { useImageNavigationKeys } from '../features/files/useImageNavigationKeys';
-import { useAnnotationCanvasBindings } from '../features/prompting/useAnnotationCanvasBindings';
+import { useAnnotationCanvasBindings } from './useAnnotationCanvasBindings';
 // The annotation loop: its toolbar, side panel and job runner.
-import { AnnotationShortcuts } from '../features/prompting/AnnotationShortcuts';
-import { AnnotationToolbar } from '../features/prompting/AnnotationToolbar';
+import { AnnotationShortcuts } from './AnnotationShortcuts';
+import { AnnotationToolbar } from './AnnotationToolbar';
 import { SegmentationPanel } from '../features/segmentation/SegmentationPanel';
 import { SegmentationRunner } from '../features/segmentation/SegmentationRunner';
 import { AppLayout } from './AppLayout';
@@ -21,7 +21,7 @@ export function App() {
   return (
     <>
       <SegmentationRunner client={client} />
-      <AnnotationShortcuts />
+      <AnnotationShortcuts client={client} />
       <AppLayout
         toolbar={<AnnotationToolbar />}
         files={<FileList />}

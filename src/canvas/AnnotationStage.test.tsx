@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AnnotationStage } from './AnnotationStage';
+import { normalizedPoint } from './coords';
 
 /** jsdom has no ResizeObserver: this one reports a fixed 400×300 frame as soon as an element is observed. */
 class FixedSizeResizeObserver {
@@ -68,6 +69,27 @@ describe('AnnotationStage', () => {
     expect(point.x).toBeCloseTo(0.5);
     expect(point.y).toBeCloseTo(0.5);
     expect(label).toBe(1);
+  });
+
+  it('reports a click or P on an existing marker as a marker hit, measured in screen pixels', async () => {
+    const onPointOnMarker = vi.fn<(index: number) => void>();
+    // Markers at the image centre (stage 200,150) and 10 image px (19.2 screen px) right of it.
+    const markers = [normalizedPoint(0.5, 0.5), normalizedPoint(0.55, 0.5)];
+    const { region, onPlacePoint } = await renderStage({ markers, onPointOnMarker });
+    pointer(region, 'pointerDown', 203, 151);
+    pointer(region, 'pointerUp', 203, 151);
+    expect(onPointOnMarker).toHaveBeenLastCalledWith(0);
+    pointer(region, 'pointerDown', 218, 150);
+    pointer(region, 'pointerUp', 218, 150);
+    expect(onPointOnMarker).toHaveBeenLastCalledWith(1);
+    pointer(region, 'pointerDown', 210, 170);
+    pointer(region, 'pointerUp', 210, 170);
+    expect(onPlacePoint).toHaveBeenCalledTimes(1);
+    region.focus();
+    fireEvent.keyDown(region, { key: 'p' }); // the keyboard cursor starts at the centre, on marker 0
+    expect(onPointOnMarker).toHaveBeenCalledTimes(3);
+    expect(onPointOnMarker).toHaveBeenLastCalledWith(0);
+    expect(onPlacePoint).toHaveBeenCalledTimes(1);
   });
 
   it('reports Shift+click and right-click as negative points, and ignores clicks beside the image', async () => {

@@ -23,6 +23,9 @@ export const stagePoint = (x: number, y: number): StagePoint => ({ x, y }) as St
 export const imagePoint = (x: number, y: number): ImagePoint => ({ x, y }) as ImagePoint;
 /** Brands plain `{x, y}` values (e.g. polygon vertices from the API) as normalized; no clamping. */
 export const normalizedPoint = (x: number, y: number): NormalizedPoint => ({ x, y }) as NormalizedPoint;
+/** Brands a box already known to be normalized and ordered (e.g. read back from storage); no clamping. */
+export const normalizedBox = (xMin: number, yMin: number, xMax: number, yMax: number): NormalizedBox =>
+  ({ xMin, yMin, xMax, yMax }) as NormalizedBox;
 
 export interface ImageSize {
   readonly widthPx: number;
@@ -57,8 +60,29 @@ export function imageToNormalized(point: ImagePoint, size: ImageSize): Normalize
 }
 
 /** Normalized [0,1] → image px. */
-export function normalizedToImage(point: { readonly x: number; readonly y: number }, size: ImageSize): ImagePoint {
+export function normalizedToImage(point: NormalizedPoint, size: ImageSize): ImagePoint {
   return imagePoint(point.x * size.widthPx, point.y * size.heightPx);
+}
+
+/** A normalized box → its rectangle in image px (top-left corner and size), as Konva's Rect wants it. */
+export function normalizedBoxToImageRect(box: NormalizedBox, size: ImageSize): { x: number; y: number; width: number; height: number } {
+  const topLeft = normalizedToImage(normalizedPoint(box.xMin, box.yMin), size);
+  const bottomRight = normalizedToImage(normalizedPoint(box.xMax, box.yMax), size);
+  return { x: topLeft.x, y: topLeft.y, width: bottomRight.x - topLeft.x, height: bottomRight.y - topLeft.y };
+}
+
+/**
+ * A ring of normalized vertices → a flat [x0, y0, x1, y1, …] array in image px, as Konva's paths want it. Takes the
+ * API's vertices as they are (the contract already bounds them to [0,1]) without an object per vertex, so results of
+ * many thousand vertices convert cheaply.
+ */
+export function normalizedRingToFlatImagePx(vertices: readonly { readonly x: number; readonly y: number }[], size: ImageSize): number[] {
+  const flat = new Array<number>(vertices.length * 2);
+  vertices.forEach((vertex, i) => {
+    flat[2 * i] = vertex.x * size.widthPx;
+    flat[2 * i + 1] = vertex.y * size.heightPx;
+  });
+  return flat;
 }
 
 /** Stage px → normalized (not clamped). */
@@ -67,7 +91,7 @@ export function stageToNormalized(point: StagePoint, view: ViewTransform, size: 
 }
 
 /** Normalized → stage px. */
-export function normalizedToStage(point: { readonly x: number; readonly y: number }, view: ViewTransform, size: ImageSize): StagePoint {
+export function normalizedToStage(point: NormalizedPoint, view: ViewTransform, size: ImageSize): StagePoint {
   return imageToStage(normalizedToImage(point, size), view);
 }
 

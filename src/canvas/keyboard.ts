@@ -14,7 +14,7 @@
  * Space is left for Space+drag panning; Enter, digits 1-9 and Ctrl/Cmd combinations are left to the app (Segment,
  * candidate selection, undo/redo).
  */
-import { clampNormalized, normalizedPoint, type ImageSize, type NormalizedPoint } from './coords';
+import { clampNormalized, normalizedToStage, stagePoint, stageToNormalized, type ImageSize, type NormalizedPoint } from './coords';
 
 export const CURSOR_STEP_PX = 10;
 export const CURSOR_LARGE_STEP_PX = 50;
@@ -80,5 +80,8 @@ export function canvasKeyAction(input: KeyInput): CanvasKeyAction | null {
  * clamped to the image so the cursor can always place a valid point.
  */
 export function moveKeyboardCursor(cursor: NormalizedPoint, deltaXPx: number, deltaYPx: number, scale: number, size: ImageSize): NormalizedPoint {
-  return clampNormalized(normalizedPoint(cursor.x + deltaXPx / scale / size.widthPx, cursor.y + deltaYPx / scale / size.heightPx));
+  // The offset cancels out of a delta, so a view at the origin with this scale is enough.
+  const view = { scale, offsetXPx: 0, offsetYPx: 0 };
+  const onStage = normalizedToStage(cursor, view, size);
+  return clampNormalized(stageToNormalized(stagePoint(onStage.x + deltaXPx, onStage.y + deltaYPx), view, size));
 }

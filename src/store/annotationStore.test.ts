@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { promptPoint } from './promptSet';
+import { normalizedBox } from '../canvas/coords';
 import { MAX_HISTORY_STEPS, selectActiveFilePrompts, useAnnotationStore } from './annotationStore';
 import { storageKey } from './promptPersistence';
 
@@ -16,8 +18,8 @@ describe('annotation store', () => {
 
   it('bumps the revision on every prompt change and not on a no-op', () => {
     const start = state().revision;
-    actions().pointPlaced({ x: 0.1, y: 0.1, label: 1 });
-    actions().boxDrawn({ xMin: 0.1, yMin: 0.1, xMax: 0.4, yMax: 0.4 });
+    actions().pointPlaced(promptPoint(0.1, 0.1, 1));
+    actions().boxDrawn(normalizedBox(0.1, 0.1, 0.4, 0.4));
     expect(state().revision).toBe(start + 2);
     actions().pointRemoved(5);
     actions().undoRequested();
@@ -27,9 +29,9 @@ describe('annotation store', () => {
   });
 
   it('undoes and redoes every prompt edit, and a new edit clears the redo stack', () => {
-    actions().pointPlaced({ x: 0.1, y: 0.1, label: 1 });
-    actions().pointPlaced({ x: 0.2, y: 0.2, label: 0 });
-    actions().boxDrawn({ xMin: 0.1, yMin: 0.1, xMax: 0.4, yMax: 0.4 });
+    actions().pointPlaced(promptPoint(0.1, 0.1, 1));
+    actions().pointPlaced(promptPoint(0.2, 0.2, 0));
+    actions().boxDrawn(normalizedBox(0.1, 0.1, 0.4, 0.4));
     actions().promptsCleared();
     expect(current().points).toHaveLength(0);
     actions().undoRequested();
@@ -40,7 +42,7 @@ describe('annotation store', () => {
     actions().redoRequested();
     expect(current().box).not.toBeNull();
     actions().undoRequested();
-    actions().pointPlaced({ x: 0.9, y: 0.9, label: 1 });
+    actions().pointPlaced(promptPoint(0.9, 0.9, 1));
     expect(selectActiveFilePrompts(state()).redoStack).toHaveLength(0);
     actions().redoRequested();
     expect(current().points).toHaveLength(3);
@@ -53,22 +55,22 @@ describe('annotation store', () => {
   });
 
   it('keeps each file its own prompts and history when switching', () => {
-    actions().pointPlaced({ x: 0.1, y: 0.1, label: 1 });
+    actions().pointPlaced(promptPoint(0.1, 0.1, 1));
     actions().fileOpened({ fileId: 2, scope: SCOPE });
     expect(current().points).toHaveLength(0);
-    actions().pointPlaced({ x: 0.7, y: 0.7, label: 0 });
+    actions().pointPlaced(promptPoint(0.7, 0.7, 0));
     actions().fileOpened({ fileId: 1, scope: SCOPE });
-    expect(current().points).toEqual([{ x: 0.1, y: 0.1, label: 1 }]);
+    expect(current().points).toEqual([promptPoint(0.1, 0.1, 1)]);
     actions().undoRequested();
     expect(current().points).toHaveLength(0);
   });
 
   it('persists prompts per file so a reload restores them', () => {
-    actions().pointPlaced({ x: 0.25, y: 0.75, label: 1 });
+    actions().pointPlaced(promptPoint(0.25, 0.75, 1));
     expect(window.localStorage.getItem(storageKey(SCOPE, 1))).toContain('0.25');
     useAnnotationStore.setState(useAnnotationStore.getInitialState(), true); // a reload
     actions().fileOpened({ fileId: 1, scope: SCOPE });
-    expect(current().points).toEqual([{ x: 0.25, y: 0.75, label: 1 }]);
+    expect(current().points).toEqual([promptPoint(0.25, 0.75, 1)]);
     actions().undoRequested();
     expect(current().points).toHaveLength(0);
   });
@@ -80,14 +82,14 @@ describe('annotation store', () => {
   });
 
   it('caps the undo history', () => {
-    for (let i = 0; i < MAX_HISTORY_STEPS + 10; i += 1) actions().pointPlaced({ x: i / 1000, y: 0.5, label: 1 });
+    for (let i = 0; i < MAX_HISTORY_STEPS + 10; i += 1) actions().pointPlaced(promptPoint(i / 1000, 0.5, 1));
     expect(selectActiveFilePrompts(state()).undoStack).toHaveLength(MAX_HISTORY_STEPS);
   });
 
   it('resets the candidate selection on a prompt change and clamps view settings', () => {
     actions().candidateSelected(2);
     expect(state().selectedCandidateIndex).toBe(2);
-    actions().pointPlaced({ x: 0.3, y: 0.3, label: 1 });
+    actions().pointPlaced(promptPoint(0.3, 0.3, 1));
     expect(state().selectedCandidateIndex).toBe(0);
     actions().overlayOpacityChanged(3);
     expect(state().overlayOpacity).toBe(1);

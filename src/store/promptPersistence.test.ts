@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { promptPoint } from './promptSet';
 import { selectActiveFilePrompts, useAnnotationStore } from './annotationStore';
 import {
   MAX_STORED_FILES,
@@ -51,7 +52,7 @@ function useStorage(store: Storage): void {
   Object.defineProperty(window, 'localStorage', { value: store, configurable: true });
 }
 
-const point = (i: number): PromptSet => ({ points: [{ x: (i % 1000) / 1000, y: 0.5, label: 1 }], box: null });
+const point = (i: number): PromptSet => ({ points: [promptPoint((i % 1000) / 1000, 0.5, 1)], box: null });
 const withHistory = (undo: number, redo = 0): FilePrompts => ({
   current: point(999),
   undoStack: Array.from({ length: undo }, (_, i) => point(i)),
@@ -192,12 +193,12 @@ describe('annotation store with full storage', () => {
     useStorage(store);
     const { actions } = useAnnotationStore.getState();
     actions.fileOpened({ fileId: 1, scope: SCOPE });
-    actions.pointPlaced({ x: 0.2, y: 0.2, label: 1 });
+    actions.pointPlaced(promptPoint(0.2, 0.2, 1));
     expect(useAnnotationStore.getState().storageWarning).toBe('shown');
-    actions.pointPlaced({ x: 0.4, y: 0.4, label: 0 });
+    actions.pointPlaced(promptPoint(0.4, 0.4, 0));
     expect(selectActiveFilePrompts(useAnnotationStore.getState()).current.points).toHaveLength(2);
     actions.storageWarningDismissed();
-    actions.pointPlaced({ x: 0.6, y: 0.6, label: 1 });
+    actions.pointPlaced(promptPoint(0.6, 0.6, 1));
     expect(useAnnotationStore.getState().storageWarning).toBe('dismissed');
     actions.undoRequested();
     expect(selectActiveFilePrompts(useAnnotationStore.getState()).current.points).toHaveLength(2);
@@ -210,7 +211,7 @@ describe('annotation store with full storage', () => {
     store.quotaChars = store.usedChars;
     const { actions } = useAnnotationStore.getState();
     actions.fileOpened({ fileId: 9, scope: SCOPE });
-    actions.pointPlaced({ x: 0.2, y: 0.2, label: 1 });
+    actions.pointPlaced(promptPoint(0.2, 0.2, 1));
     expect(useAnnotationStore.getState().storageWarning).toBe('none');
     expect(stored(9)?.current.points).toHaveLength(1);
   });

@@ -14,7 +14,8 @@
  *   fails is the save reported as failed. The in-memory prompts are never touched by any of this.
  */
 import { z } from 'zod';
-import type { PromptSet } from './promptSet';
+import { normalizedBox } from '../canvas/coords';
+import { promptPoint, type PromptSet } from './promptSet';
 
 const STORAGE_PREFIX = 'cdf-annotator:prompts:v1:';
 /** Outside STORAGE_PREFIX, so scans for entries never see it. */
@@ -27,8 +28,12 @@ export const MAX_STORED_HISTORY_STEPS = 20;
 
 const unit = z.number().min(0).max(1);
 const promptSetSchema = z.object({
-  points: z.array(z.object({ x: unit, y: unit, label: z.union([z.literal(0), z.literal(1)]) })),
-  box: z.object({ xMin: unit, yMin: unit, xMax: unit, yMax: unit }).nullable(),
+  // Stored prompts were normalized when saved: the schema checks that again and brands them (canvas/coords.ts).
+  points: z.array(z.object({ x: unit, y: unit, label: z.union([z.literal(0), z.literal(1)]) }).transform((p) => promptPoint(p.x, p.y, p.label))),
+  box: z
+    .object({ xMin: unit, yMin: unit, xMax: unit, yMax: unit })
+    .transform((b) => normalizedBox(b.xMin, b.yMin, b.xMax, b.yMax))
+    .nullable(),
 });
 const storedFilePromptsSchema = z.object({
   current: promptSetSchema,

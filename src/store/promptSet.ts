@@ -3,28 +3,22 @@
  * width/height, origin top-left — the CDF API's own space, so prompts survive any change of displayed resolution).
  * Pure functions only; the store (annotationStore.ts) keeps history and persistence around them.
  */
+import { normalizedBox, normalizedPoint, type NormalizedBox, type NormalizedPoint } from '../canvas/coords';
 
 /** CDF's point label: 1 = positive (foreground), 0 = negative (background). */
 export type PointLabel = 0 | 1;
 export const POSITIVE: PointLabel = 1;
 export const NEGATIVE: PointLabel = 0;
 
-export interface NormalizedPoint {
-  readonly x: number;
-  readonly y: number;
-}
+export type { NormalizedPoint } from '../canvas/coords';
 
-export interface PromptPoint extends NormalizedPoint {
-  readonly label: PointLabel;
-}
+/** A point prompt: a branded normalized point (canvas/coords.ts) with its label. */
+export type PromptPoint = NormalizedPoint & { readonly label: PointLabel };
+
+export const promptPoint = (x: number, y: number, label: PointLabel): PromptPoint => ({ ...normalizedPoint(x, y), label });
 
 /** A box in normalized coordinates with xMin < xMax and yMin < yMax. */
-export interface PromptBox {
-  readonly xMin: number;
-  readonly yMin: number;
-  readonly xMax: number;
-  readonly yMax: number;
-}
+export type PromptBox = NormalizedBox;
 
 export interface PromptSet {
   readonly points: readonly PromptPoint[];
@@ -53,13 +47,13 @@ export function isEmptyPromptSet(prompts: PromptSet): boolean {
 /**
  * Adds a point. CDF requires unique points, so a point at the same (rounded) place replaces the old one instead of
  * producing an invalid request. (On the canvas, a click near an existing marker removes that marker before this is
- * reached — promptCommands.ts — so a point's label is changed by clicking it away and placing it again.)
+ * reached — the canvas reports it as a marker hit — so a point's label is changed by clicking it away and placing it again.)
  */
 export function withPointAdded(prompts: PromptSet, point: PromptPoint): PromptSet {
   const x = roundCoordinate(point.x);
   const y = roundCoordinate(point.y);
   const others = prompts.points.filter((existing) => existing.x !== x || existing.y !== y);
-  return { points: [...others, { x, y, label: point.label }], box: prompts.box };
+  return { points: [...others, promptPoint(x, y, point.label)], box: prompts.box };
 }
 
 export function withPointRemoved(prompts: PromptSet, index: number): PromptSet {
@@ -74,7 +68,7 @@ export function withBox(prompts: PromptSet, corners: PromptBox): PromptSet {
   const yMin = roundCoordinate(Math.min(corners.yMin, corners.yMax));
   const yMax = roundCoordinate(Math.max(corners.yMin, corners.yMax));
   if (xMin >= xMax || yMin >= yMax) return prompts;
-  return { points: prompts.points, box: { xMin, yMin, xMax, yMax } };
+  return { points: prompts.points, box: normalizedBox(xMin, yMin, xMax, yMax) };
 }
 
 /**
@@ -97,34 +91,4 @@ export function canonicalPromptKey(prompts: PromptSet): string {
 
 export function promptSetsEqual(a: PromptSet, b: PromptSet): boolean {
   return canonicalPromptKey(a) === canonicalPromptKey(b);
-}
-
-/** Distance in screen pixels between two normalized points, given the displayed image size in screen pixels. */
-export function screenDistancePx(
-  a: NormalizedPoint,
-  b: NormalizedPoint,
-  displayedWidthPx: number,
-  displayedHeightPx: number,
-): number {
-  return Math.hypot((a.x - b.x) * displayedWidthPx, (a.y - b.y) * displayedHeightPx);
-}
-
-/** Index of the point nearest to `target` within `maxDistancePx` screen pixels, or -1. */
-export function nearestPointIndex(
-  prompts: PromptSet,
-  target: NormalizedPoint,
-  displayedWidthPx: number,
-  displayedHeightPx: number,
-  maxDistancePx: number,
-): number {
-  let bestIndex = -1;
-  let bestDistancePx = maxDistancePx;
-  prompts.points.forEach((point, index) => {
-    const distancePx = screenDistancePx(point, target, displayedWidthPx, displayedHeightPx);
-    if (distancePx <= bestDistancePx) {
-      bestDistancePx = distancePx;
-      bestIndex = index;
-    }
-  });
-  return bestIndex;
 }

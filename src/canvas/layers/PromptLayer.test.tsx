@@ -2,6 +2,7 @@ import { cleanup, render } from '@testing-library/react';
 import { createRef } from 'react';
 import type { Stage as KonvaStage } from 'konva/lib/Stage';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { normalizedBox, normalizedPoint } from '../coords';
 import { Layer, Stage } from '../konva';
 import { MARKER_RADIUS_PX, PromptLayer } from './PromptLayer';
 
@@ -14,12 +15,11 @@ function renderLayer(viewScale: number, onDrawn?: () => void) {
       <Layer>
         <PromptLayer
           points={[
-            { x: 0.25, y: 0.5, label: 1 },
-            { x: 0.75, y: 0.5, label: 0 },
+            { ...normalizedPoint(0.25, 0.5), label: 1 },
+            { ...normalizedPoint(0.75, 0.5), label: 0 },
           ]}
-          box={{ xMin: 0.1, yMin: 0.1, xMax: 0.9, yMax: 0.9 }}
-          imageWidthPx={400}
-          imageHeightPx={200}
+          box={normalizedBox(0.1, 0.1, 0.9, 0.9)}
+          imageSize={{ widthPx: 400, heightPx: 200 }}
           viewScale={viewScale}
           onDrawn={onDrawn}
         />

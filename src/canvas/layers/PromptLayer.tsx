@@ -8,29 +8,16 @@
  */
 import { useLayoutEffect, useRef } from 'react';
 import type { Group as KonvaGroup } from 'konva/lib/Group';
+import { normalizedBoxToImageRect, normalizedToImage, type ImageSize, type NormalizedBox, type NormalizedPoint } from '../coords';
 import { Circle, Group, Line, Rect } from '../konva';
 
-export interface PromptLayerPoint {
-  /** Normalized [0,1] of image width. */
-  readonly x: number;
-  /** Normalized [0,1] of image height. */
-  readonly y: number;
-  /** 1 = positive, 0 = negative. */
-  readonly label: 0 | 1;
-}
-
-export interface PromptLayerBox {
-  readonly xMin: number;
-  readonly yMin: number;
-  readonly xMax: number;
-  readonly yMax: number;
-}
+/** A point prompt: where (normalized) and which label (1 = positive, 0 = negative). */
+export type PromptLayerPoint = NormalizedPoint & { readonly label: 0 | 1 };
 
 export interface PromptLayerProps {
   readonly points: readonly PromptLayerPoint[];
-  readonly box: PromptLayerBox | null;
-  readonly imageWidthPx: number;
-  readonly imageHeightPx: number;
+  readonly box: NormalizedBox | null;
+  readonly imageSize: ImageSize;
   /** Stage pixels per image pixel (the view's zoom). */
   readonly viewScale: number;
   /** Called in the animation frame after these props were drawn (for the click → marker timing). */
@@ -66,7 +53,7 @@ function NegativeMarker() {
   );
 }
 
-export function PromptLayer({ points, box, imageWidthPx, imageHeightPx, viewScale, onDrawn }: PromptLayerProps) {
+export function PromptLayer({ points, box, imageSize, viewScale, onDrawn }: PromptLayerProps) {
   const markerScale = viewScale > 0 ? 1 / viewScale : 1;
 
   const groupRef = useRef<KonvaGroup>(null);
@@ -79,12 +66,7 @@ export function PromptLayer({ points, box, imageWidthPx, imageHeightPx, viewScal
   }, [points, box, onDrawn]);
 
   // One geometry for both strokes: a black halo under a white dashed line, visible on any image.
-  const boxRectPx = box && {
-    x: box.xMin * imageWidthPx,
-    y: box.yMin * imageHeightPx,
-    width: (box.xMax - box.xMin) * imageWidthPx,
-    height: (box.yMax - box.yMin) * imageHeightPx,
-  };
+  const boxRectPx = box && normalizedBoxToImageRect(box, imageSize);
 
   return (
     <Group ref={groupRef} listening={false}>
@@ -110,8 +92,7 @@ export function PromptLayer({ points, box, imageWidthPx, imageHeightPx, viewScal
       {points.map((point) => (
         <Group
           key={`${point.x},${point.y}`}
-          x={point.x * imageWidthPx}
-          y={point.y * imageHeightPx}
+          {...normalizedToImage(point, imageSize)}
           scaleX={markerScale}
           scaleY={markerScale}
         >

@@ -13,14 +13,14 @@ describe('flattenPolygons', () => {
         { vertices: [{ x: 1, y: 1 }, { x: 0.9, y: 1 }, { x: 1, y: 0.9 }] },
       ],
     };
-    expect(flattenPolygons(candidate, 200, 100)).toEqual([
+    expect(flattenPolygons(candidate, { widthPx: 200, heightPx: 100 })).toEqual([
       [0, 0, 100, 0, 100, 25],
       [200, 100, 180, 100, 200, 90],
     ]);
   });
 
   it('is empty for a missing candidate', () => {
-    expect(flattenPolygons(undefined, 200, 100)).toEqual([]);
+    expect(flattenPolygons(undefined, { widthPx: 200, heightPx: 100 })).toEqual([]);
   });
 });
 
@@ -40,8 +40,7 @@ describe('SegmentOverlay', () => {
             candidates={candidates}
             selectedIndex={0}
             highlightedIndex={null}
-            imageWidthPx={200}
-            imageHeightPx={100}
+            imageSize={{ widthPx: 200, heightPx: 100 }}
             fillOpacity={0.5}
             stale={false}
             hidden={false}

@@ -9,12 +9,12 @@
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Group as KonvaGroup } from 'konva/lib/Group';
 import { Shape } from 'react-konva/lib/ReactKonvaCore';
+import { normalizedRingToFlatImagePx, type ImageSize } from '../coords';
 import { Group } from '../konva';
 
+/** A vertex as the API gives it: normalized [0,1] of image width and height (the contract bounds it). */
 export interface OverlayVertex {
-  /** Normalized [0,1] of image width. */
   readonly x: number;
-  /** Normalized [0,1] of image height. */
   readonly y: number;
 }
 
@@ -28,8 +28,7 @@ export interface SegmentOverlayProps {
   readonly selectedIndex: number;
   /** A candidate to outline as well (a hovered row in the list); null for none. */
   readonly highlightedIndex: number | null;
-  readonly imageWidthPx: number;
-  readonly imageHeightPx: number;
+  readonly imageSize: ImageSize;
   /** Fill opacity 0..1. */
   readonly fillOpacity: number;
   /** The result answers older prompts than those on screen: drawn faint and dashed. */
@@ -118,17 +117,10 @@ function PolygonsShape({ rings, fill, haloColor, haloPx, outlineColor, outlinePx
   );
 }
 
-/** Each polygon as a flat [x0, y0, x1, y1, …] array in image pixels, as Konva's Line wants it. */
-export function flattenPolygons(candidate: OverlayCandidate | undefined, imageWidthPx: number, imageHeightPx: number): number[][] {
+/** Each polygon as a flat [x0, y0, x1, y1, …] array in image pixels (converted by canvas/coords.ts). */
+export function flattenPolygons(candidate: OverlayCandidate | undefined, imageSize: ImageSize): number[][] {
   if (!candidate) return [];
-  return candidate.polygons.map((polygon) => {
-    const flat = new Array<number>(polygon.vertices.length * 2);
-    polygon.vertices.forEach((vertex, i) => {
-      flat[2 * i] = vertex.x * imageWidthPx;
-      flat[2 * i + 1] = vertex.y * imageHeightPx;
-    });
-    return flat;
-  });
+  return candidate.polygons.map((polygon) => normalizedRingToFlatImagePx(polygon.vertices, imageSize));
 }
 
 /**
@@ -136,17 +128,19 @@ export function flattenPolygons(candidate: OverlayCandidate | undefined, imageWi
  * React skips this subtree and Konva only redraws the existing path at the new transform.
  */
 export const SegmentOverlay = memo(function SegmentOverlay(props: SegmentOverlayProps) {
-  const { candidates, selectedIndex, highlightedIndex, imageWidthPx, imageHeightPx, fillOpacity, stale, hidden, onDrawn } = props;
+  const { candidates, selectedIndex, highlightedIndex, imageSize, fillOpacity, stale, hidden, onDrawn } = props;
+  // Keyed on the numbers, not the object: a new but equal size must not re-flatten a large result.
+  const { widthPx, heightPx } = imageSize;
   const selected = useMemo(
-    () => flattenPolygons(candidates[selectedIndex], imageWidthPx, imageHeightPx),
-    [candidates, selectedIndex, imageWidthPx, imageHeightPx],
+    () => flattenPolygons(candidates[selectedIndex], { widthPx, heightPx }),
+    [candidates, selectedIndex, widthPx, heightPx],
   );
   const highlighted = useMemo(
     () =>
       highlightedIndex === null || highlightedIndex === selectedIndex
         ? []
-        : flattenPolygons(candidates[highlightedIndex], imageWidthPx, imageHeightPx),
-    [candidates, highlightedIndex, selectedIndex, imageWidthPx, imageHeightPx],
+        : flattenPolygons(candidates[highlightedIndex], { widthPx, heightPx }),
+    [candidates, highlightedIndex, selectedIndex, widthPx, heightPx],
   );
   const visible = !hidden && selected.length > 0;
   const groupRef = useRef<KonvaGroup>(null);

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { canvasKeyAction } from '../../canvas/keyboard';
-import { shortcutFor } from '../prompting/shortcuts';
 import { globalImageStepFor, idAfterStep, listImageStepFor, neighbourIds, steppedIndex, type NavigationKeyEvent } from './imageNavigation';
 
 const key = (value: string, extra: Partial<NavigationKeyEvent> = {}): NavigationKeyEvent => ({
@@ -29,13 +27,6 @@ describe('image navigation keys', () => {
     expect(globalImageStepFor(key('d', { metaKey: true }))).toBeNull();
     expect(globalImageStepFor(key('d', { altKey: true }))).toBeNull();
     expect(globalImageStepFor(key('d', { defaultPrevented: true }))).toBeNull();
-  });
-
-  it('do not clash with the canvas keys or the annotation shortcuts', () => {
-    for (const value of ['d', 'D', 'a', 'A']) {
-      expect(canvasKeyAction({ key: value, shiftKey: value === value.toUpperCase(), ctrlKey: false, metaKey: false, altKey: false })).toBeNull();
-      expect(shortcutFor({ ...key(value), shiftKey: false })).toBeNull();
-    }
   });
 
   it('the list moves with the arrows, Home and End', () => {

@@ -9,11 +9,11 @@ import { useEffect, useMemo } from 'react';
 import { fileQueries } from '../../api/queries';
 import { useCdfClient } from '../../app/cdfContext';
 import { neighbourIds } from './imageNavigation';
-import { markImagePrefetched } from '../segmentation/timingMarks';
+import { markImagePrefetched } from '../../lib/timingMarks';
 import { decodedImages, type DecodedImageCache } from './useDecodedImage';
 
 // User Timing marks live in one place (timingMarks.ts); re-exported for FileCanvas.
-export { markImageShown } from '../segmentation/timingMarks';
+export { markImageShown } from '../../lib/timingMarks';
 
 /** The ids either side of the open image in the image list (none until the list is loaded). */
 export function useNeighbourIds(currentId: number | null): readonly number[] {

@@ -1,16 +1,16 @@
 /** Connects the active prompts to the canvas's PromptLayer; goes into the stage's image-space overlay slot. */
 import { useCallback } from 'react';
+import type { ImageSize } from '../../canvas/coords';
 import { PromptLayer } from '../../canvas/layers/PromptLayer';
 import { useActivePrompts, usePromptRevision } from '../../store/annotationStore';
-import { markPromptsRendered } from '../segmentation/timingMarks';
+import { markPromptsRendered } from '../../lib/timingMarks';
 
 export interface PromptMarkersProps {
-  readonly imageWidthPx: number;
-  readonly imageHeightPx: number;
+  readonly imageSize: ImageSize;
   readonly viewScale: number;
 }
 
-export function PromptMarkers({ imageWidthPx, imageHeightPx, viewScale }: PromptMarkersProps) {
+export function PromptMarkers({ imageSize, viewScale }: PromptMarkersProps) {
   const prompts = useActivePrompts();
   const revision = usePromptRevision();
   const onDrawn = useCallback(() => markPromptsRendered(revision), [revision]);
@@ -18,8 +18,7 @@ export function PromptMarkers({ imageWidthPx, imageHeightPx, viewScale }: Prompt
     <PromptLayer
       points={prompts.points}
       box={prompts.box}
-      imageWidthPx={imageWidthPx}
-      imageHeightPx={imageHeightPx}
+      imageSize={imageSize}
       viewScale={viewScale}
       onDrawn={onDrawn}
     />

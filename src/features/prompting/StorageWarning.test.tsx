@@ -1,5 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { promptPoint } from '../../store/promptSet';
 import { useAnnotationStore } from '../../store/annotationStore';
 import { StorageWarning } from './StorageWarning';
 
@@ -24,13 +25,13 @@ describe('storage warning', () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
     act(() => annotation().fileOpened({ fileId: 1, scope: 'test' }));
-    act(() => annotation().pointPlaced({ x: 0.5, y: 0.5, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.5, 0.5, 1)));
     expect(screen.getByText(/could not be saved/)).toBeTruthy();
-    act(() => annotation().pointPlaced({ x: 0.6, y: 0.5, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.6, 0.5, 1)));
     expect(screen.getAllByText(/could not be saved/)).toHaveLength(1);
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByText(/could not be saved/)).toBeNull();
-    act(() => annotation().pointPlaced({ x: 0.7, y: 0.5, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.7, 0.5, 1)));
     expect(screen.queryByText(/could not be saved/)).toBeNull();
   });
 });

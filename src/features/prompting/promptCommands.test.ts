@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { promptPoint } from '../../store/promptSet';
+import { normalizedBox } from '../../canvas/coords';
+import { normalizedPoint } from '../../canvas/coords';
 import { selectActiveFilePrompts, useAnnotationStore } from '../../store/annotationStore';
-import { boxGestured, lastPointRemoved, pointGestured } from './promptCommands';
+import { boxGestured, lastPointRemoved, markerGestured, pointGestured } from './promptCommands';
 
 const current = () => selectActiveFilePrompts(useAnnotationStore.getState()).current;
 
@@ -11,25 +14,19 @@ describe('prompt commands', () => {
     useAnnotationStore.getState().actions.fileOpened({ fileId: 1, scope: 'test' });
   });
 
-  it('adds a point, and a click on an existing marker removes just that one', () => {
-    pointGestured({ x: 0.2, y: 0.2 }, 1, 1000, 1000);
-    pointGestured({ x: 0.5, y: 0.5 }, 0, 1000, 1000);
-    pointGestured({ x: 0.205, y: 0.2 }, 1, 1000, 1000); // 5 px from the first marker
-    expect(current().points).toEqual([{ x: 0.5, y: 0.5, label: 0 }]);
-  });
-
-  it('measures the hit radius in screen pixels, so zooming in makes room for close points', () => {
-    pointGestured({ x: 0.2, y: 0.2 }, 1, 1000, 1000);
-    pointGestured({ x: 0.205, y: 0.2 }, 1, 10_000, 10_000); // 50 px apart at this zoom
-    expect(current().points).toHaveLength(2);
+  it('adds points, and a gesture on a marker removes just that one', () => {
+    pointGestured(normalizedPoint(0.2, 0.2), 1);
+    pointGestured(normalizedPoint(0.5, 0.5), 0);
+    markerGestured(0);
+    expect(current().points).toEqual([promptPoint(0.5, 0.5, 0)]);
   });
 
   it('removes the last point and sets the box', () => {
-    pointGestured({ x: 0.2, y: 0.2 }, 1, 1000, 1000);
-    pointGestured({ x: 0.6, y: 0.6 }, 1, 1000, 1000);
+    pointGestured(normalizedPoint(0.2, 0.2), 1);
+    pointGestured(normalizedPoint(0.6, 0.6), 1);
     lastPointRemoved();
-    expect(current().points).toEqual([{ x: 0.2, y: 0.2, label: 1 }]);
-    boxGestured({ xMin: 0.1, yMin: 0.1, xMax: 0.3, yMax: 0.4 });
-    expect(current().box).toEqual({ xMin: 0.1, yMin: 0.1, xMax: 0.3, yMax: 0.4 });
+    expect(current().points).toEqual([promptPoint(0.2, 0.2, 1)]);
+    boxGestured(normalizedBox(0.1, 0.1, 0.3, 0.4));
+    expect(current().box).toEqual(normalizedBox(0.1, 0.1, 0.3, 0.4));
   });
 });

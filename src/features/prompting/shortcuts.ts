@@ -1,6 +1,6 @@
 /**
  * Keyboard shortcuts of the annotation loop, as a pure mapping from a key event to a command, so the rules (what
- * fires where) are unit-tested without a DOM. The help panel (ShortcutsHelp.tsx) is rendered from SHORTCUT_HELP.
+ * fires where) are unit-tested without a DOM. The help dialog (ShortcutsHelp.tsx) is rendered from SHORTCUT_HELP.
  */
 import { isTypingTarget, keyEventDataFrom, type KeyEventData } from '../../lib/keyEvents';
 
@@ -44,25 +44,35 @@ export function shortcutFor(event: ShortcutKeyEvent): ShortcutCommand | null {
 /** A DOM key event as the data shortcutFor reads. */
 export const shortcutKeyEventFrom: (event: KeyboardEvent) => ShortcutKeyEvent = keyEventDataFrom;
 
-/** What the help panel lists; keep in step with shortcutFor and the README. */
-export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly action: string }> = [
-  { keys: 'Click', action: 'Add a positive point (+, circle)' },
-  { keys: 'Shift+click or right-click', action: 'Add a negative point (−, square)' },
-  { keys: 'Drag', action: 'Draw the box (replaces the previous box)' },
-  { keys: 'Click on a point', action: 'Remove that point' },
-  { keys: 'Arrow keys (canvas focused)', action: 'Move the keyboard cursor (Shift: larger steps)' },
-  { keys: 'P / N', action: 'Positive / negative point at the keyboard cursor' },
-  { keys: 'B … B', action: 'Box from the cursor to the cursor' },
-  { keys: 'Space+drag or middle-drag, wheel', action: 'Pan, zoom (F or 0 fits)' },
-  { keys: 'Delete / Backspace', action: 'Remove the last point' },
-  { keys: 'Ctrl+Z', action: 'Undo' },
-  { keys: 'Ctrl+Shift+Z or Ctrl+Y', action: 'Redo' },
-  { keys: 'Enter', action: 'Segment now' },
-  { keys: 'Escape', action: 'Abandon the pending job' },
-  { keys: '1–9', action: 'Choose a segment candidate' },
-  { keys: 'H', action: 'Hide or show the overlay' },
-  // Image navigation: features/files/imageNavigation.ts handles these keys, not shortcutFor.
-  { keys: 'D / A', action: 'Next / previous image' },
-  { keys: '↓ / ↑, Home / End (image list focused)', action: 'Next / previous, first / last image' },
-  { keys: '?', action: 'Show or hide this help' },
+/** What the help dialog lists, in two columns; keep in step with shortcutFor and the README. */
+export const SHORTCUT_HELP: ReadonlyArray<{ readonly title: string; readonly entries: ReadonlyArray<{ readonly keys: string; readonly action: string }> }> = [
+  {
+    title: 'On the image',
+    entries: [
+      { keys: 'Click', action: 'Add a positive point (+, circle)' },
+      { keys: 'Shift+click or right-click', action: 'Add a negative point (−, square)' },
+      { keys: 'Drag', action: 'Draw the box (replaces the previous box)' },
+      { keys: 'Click on a point', action: 'Remove that point' },
+      { keys: 'Arrow keys (canvas focused)', action: 'Move the keyboard cursor (Shift: larger steps)' },
+      { keys: 'P / N', action: 'Positive / negative point at the keyboard cursor' },
+      { keys: 'B … B', action: 'Box from the cursor to the cursor' },
+      { keys: 'Space+drag or middle-drag, wheel', action: 'Pan, zoom (F or 0 fits)' },
+    ],
+  },
+  {
+    title: 'Anywhere',
+    entries: [
+      { keys: 'Delete / Backspace', action: 'Remove the last point' },
+      { keys: 'Ctrl+Z', action: 'Undo' },
+      { keys: 'Ctrl+Shift+Z or Ctrl+Y', action: 'Redo' },
+      { keys: 'Enter', action: 'Segment now' },
+      { keys: 'Escape', action: 'Abandon the pending job' },
+      { keys: '1–9', action: 'Choose a segment candidate' },
+      { keys: 'H', action: 'Hide or show the overlay' },
+      // Image navigation: features/files/imageNavigation.ts handles these keys, not shortcutFor.
+      { keys: 'D / A', action: 'Next / previous image' },
+      { keys: '↓ / ↑, Home / End (image list focused)', action: 'Next / previous, first / last image' },
+      { keys: '?', action: 'Show or hide this help' },
+    ],
+  },
 ];

@@ -1,8 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { promptPoint } from '../../store/promptSet';
 import { selectActiveFilePrompts, useAnnotationStore } from '../../store/annotationStore';
-import { FakeSegmentClient } from './fakeSegmentClient';
+import { FakeSegmentClient } from '../../test/fakeSegmentClient';
 import { JobStatus, errorStatusText } from './JobStatus';
 import { resultKeyFor } from './segmentRequest';
 import { useSegmentationStore } from './segmentationStore';
@@ -22,7 +23,7 @@ describe('job status line', () => {
 
   it('qualifies a job in flight as "for earlier prompts" after Clear prompts', () => {
     useAnnotationStore.getState().actions.fileOpened({ fileId: 1, scope: 'test' });
-    act(() => useAnnotationStore.getState().actions.pointPlaced({ x: 0.5, y: 0.5, label: 1 }));
+    act(() => useAnnotationStore.getState().actions.pointPlaced(promptPoint(0.5, 0.5, 1)));
     const ownKey = resultKeyFor('test:1', selectActiveFilePrompts(useAnnotationStore.getState()).current);
     useSegmentationStore.setState({
       scheduler: {

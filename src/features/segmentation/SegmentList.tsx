@@ -2,11 +2,9 @@
  * `role="list"` named `Segments`: one row per candidate, best score first, with score (two decimals), polygon count
  * and vertex count. Click or number keys 1–9 choose; hovering or focusing a row outlines its shape on the canvas.
  */
-import { useEffect } from 'react';
 import type { CdfClient } from '../../api/client';
 import type { Segment } from '../../../contract/segment';
 import { useAnnotationActions } from '../../store/annotationStore';
-import { useSegmentationActions } from './segmentationStore';
 import { useDisplayedResult } from './useDisplayedResult';
 
 export function vertexCount(segment: Segment): number {
@@ -18,8 +16,6 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 export function SegmentList({ client }: { readonly client: CdfClient }) {
   const { segments, stale, jobId, selectedIndex } = useDisplayedResult(client);
   const { candidateSelected, candidateHovered } = useAnnotationActions();
-  const { candidatesListed } = useSegmentationActions();
-  useEffect(() => candidatesListed(segments.length), [candidatesListed, segments.length]);
 
   return (
     <section className="segment-list" aria-labelledby="segments-heading">

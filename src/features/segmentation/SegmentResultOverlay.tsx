@@ -4,18 +4,18 @@
  */
 import { useCallback } from 'react';
 import type { CdfClient } from '../../api/client';
+import type { ImageSize } from '../../canvas/coords';
 import { SegmentOverlay } from '../../canvas/layers/SegmentOverlay';
 import { useHoveredCandidateIndex, useOverlayHidden, useOverlayOpacity } from '../../store/annotationStore';
-import { markOverlayRenderedOnce } from './timingMarks';
+import { markOverlayRenderedOnce } from '../../lib/timingMarks';
 import { useDisplayedResult } from './useDisplayedResult';
 
 export interface SegmentResultOverlayProps {
   readonly client: CdfClient;
-  readonly imageWidthPx: number;
-  readonly imageHeightPx: number;
+  readonly imageSize: ImageSize;
 }
 
-export function SegmentResultOverlay({ client, imageWidthPx, imageHeightPx }: SegmentResultOverlayProps) {
+export function SegmentResultOverlay({ client, imageSize }: SegmentResultOverlayProps) {
   const { segments, stale, jobId, selectedIndex } = useDisplayedResult(client);
   const hoveredIndex = useHoveredCandidateIndex();
   const opacity = useOverlayOpacity();
@@ -32,8 +32,7 @@ export function SegmentResultOverlay({ client, imageWidthPx, imageHeightPx }: Se
       candidates={segments}
       selectedIndex={selectedIndex}
       highlightedIndex={hoveredIndex}
-      imageWidthPx={imageWidthPx}
-      imageHeightPx={imageHeightPx}
+      imageSize={imageSize}
       fillOpacity={opacity}
       stale={stale}
       hidden={hidden}

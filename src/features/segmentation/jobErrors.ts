@@ -1,5 +1,5 @@
 /** Turns whatever a job step threw, or a Failed job, into the message the alert shows. */
-import { isTerminalJobStatus, type SegmentJob } from '../../../contract/segment';
+import type { SegmentJob } from '../../../contract/segment';
 import { isCdfError } from '../../api/errors';
 import type { JobError, JobErrorCause } from './jobScheduler';
 
@@ -29,5 +29,3 @@ export function jobTimeoutError(jobId: number, timeoutMs: number = JOB_TIMEOUT_M
     jobId,
   };
 }
-
-export const isFinished = (job: SegmentJob | undefined): job is SegmentJob => job !== undefined && isTerminalJobStatus(job.status);

@@ -13,7 +13,7 @@ import { isTerminalJobStatus, type SegmentJob } from '../../../contract/segment'
 import { segmentJobRefetchInterval } from './pollInterval';
 import { jobErrorFromFailedJob } from './jobErrors';
 import { useSegmentationStore } from './segmentationStore';
-import { markJobFinishedOnce } from './timingMarks';
+import { markJobFinishedOnce } from '../../lib/timingMarks';
 
 /** How long a job's answer stays cached while nothing on screen uses it. */
 export const SEGMENT_JOB_GC_TIME_MS = 30 * 60_000;
@@ -24,13 +24,15 @@ export const segmentJobKeys = {
 };
 
 /**
- * Fetches a job. The first time a terminal status is seen, it is marked (`annotator:job-finished`) and reported to
- * the scheduler right here, as soon as the answer is parsed, rather than from a render effect: that saves a render
- * pass and a task hop between the answer and the overlay, and keeps React's time out of the polling-lag figure.
+ * Fetches a job. A terminal status is reported to the scheduler here and nowhere else (the scheduler ignores a job it
+ * already knows finished), and marked (`annotator:job-finished`) the first time it is seen: as soon as the answer is
+ * parsed, rather than from a render effect, which saves a render pass and a task hop between the answer and the
+ * overlay and keeps React's time out of the polling-lag figure. Every answer reaches the cache through this function.
  */
 async function fetchSegmentJob(client: CdfClient, jobId: number, signal: AbortSignal): Promise<SegmentJob> {
   const job = await getSegmentJob(client, jobId, signal);
-  if (isTerminalJobStatus(job.status) && markJobFinishedOnce(job.jobId, job.status === 'Completed' ? 'Completed' : 'Failed')) {
+  if (isTerminalJobStatus(job.status)) {
+    markJobFinishedOnce(job.jobId, job.status === 'Completed' ? 'Completed' : 'Failed');
     useSegmentationStore.getState().actions.schedulerEventOccurred(
       job.status === 'Completed'
         ? { type: 'job-finished', jobId: job.jobId, outcome: 'Completed' }

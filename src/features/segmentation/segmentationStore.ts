@@ -14,21 +14,17 @@ export interface SegmentationActions {
   schedulerEventOccurred: (event: SchedulerEvent) => void;
   /** The overlay drew this job's result as the current one for this file. */
   resultShown: (fileKey: string, jobId: number) => void;
-  /** How many candidates the Segments list offers now (number keys beyond it do nothing). */
-  candidatesListed: (count: number) => void;
 }
 
 export interface SegmentationState {
   readonly scheduler: SchedulerState;
   readonly lastShownJobIdByFile: Readonly<Record<string, number>>;
-  readonly listedCandidateCount: number;
   readonly actions: SegmentationActions;
 }
 
 export const useSegmentationStore = create<SegmentationState>()((set, get) => ({
   scheduler: initialSchedulerState,
   lastShownJobIdByFile: {},
-  listedCandidateCount: 0,
   actions: {
     schedulerEventOccurred(event) {
       const scheduler = scheduleJobs(get().scheduler, event);
@@ -37,9 +33,6 @@ export const useSegmentationStore = create<SegmentationState>()((set, get) => ({
     resultShown(fileKey, jobId) {
       if (get().lastShownJobIdByFile[fileKey] === jobId) return;
       set({ lastShownJobIdByFile: rememberRecent(get().lastShownJobIdByFile, fileKey, jobId, MAX_REMEMBERED_FILES) });
-    },
-    candidatesListed(count) {
-      if (get().listedCandidateCount !== count) set({ listedCandidateCount: count });
     },
   },
 }));

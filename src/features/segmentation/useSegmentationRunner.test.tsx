@@ -2,10 +2,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { promptPoint } from '../../store/promptSet';
 import { CdfError } from '../../api/errors';
 import { selectActiveFilePrompts, useAnnotationStore } from '../../store/annotationStore';
-import type { FakeSegmentClient } from './fakeSegmentClient';
-import { startTestSession } from './testSession';
+import type { FakeSegmentClient } from '../../test/fakeSegmentClient';
+import { startTestSession } from '../../test/testSession';
 import { pendingJobAbandoned, segmentRequested } from './segmentationCommands';
 import { useSegmentationStore } from './segmentationStore';
 import { useDisplayedResult } from './useDisplayedResult';
@@ -59,9 +60,9 @@ describe('segmentation runner (fake CDF client)', () => {
   it('submits a point, polls to Completed and shows the candidates best first', async () => {
     const { result } = setup(client);
     expect(client.posts).toHaveLength(0); // empty prompt set: no job
-    act(() => annotation().pointPlaced({ x: 0.25, y: 0.5, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.25, 0.5, 1)));
     await waitFor(() => expect(result.current.segments).toHaveLength(2));
-    expect(client.posts).toEqual([{ items: [{ fileId: 1 }], points: [{ x: 0.25, y: 0.5, label: 1 }] }]);
+    expect(client.posts).toEqual([{ items: [{ fileId: 1 }], points: [promptPoint(0.25, 0.5, 1)] }]);
     expect(result.current.stale).toBe(false);
     expect(result.current.segments.map((s) => s.score)).toEqual([0.9, 0.5]);
     expect(client.gets.length).toBeGreaterThanOrEqual(3);
@@ -76,7 +77,7 @@ describe('segmentation runner (fake CDF client)', () => {
     useAnnotationStore.setState(useAnnotationStore.getInitialState(), true); // a fresh page: no file open
     window.localStorage.setItem(
       'cdf-annotator:prompts:v1:test:7',
-      JSON.stringify({ current: { points: [{ x: 0.5, y: 0.5, label: 1 }], box: null }, undoStack: [], redoStack: [] }),
+      JSON.stringify({ current: { points: [promptPoint(0.5, 0.5, 1)], box: null }, undoStack: [], redoStack: [] }),
     );
     const first = setup(client);
     expect(revisions()).toEqual([]); // mounting marks nothing
@@ -88,7 +89,7 @@ describe('segmentation runner (fake CDF client)', () => {
     act(() => annotation().fileOpened({ fileId: 7, scope: 'test' })); // already open: not a change
     act(() => annotation().undoRequested()); // nothing to undo: not a change
     expect(revisions()).toEqual([1]);
-    act(() => annotation().pointPlaced({ x: 0.2, y: 0.2, label: 0 }));
+    act(() => annotation().pointPlaced(promptPoint(0.2, 0.2, 0)));
     expect(revisions()).toEqual([1, 2]);
   });
 
@@ -96,9 +97,9 @@ describe('segmentation runner (fake CDF client)', () => {
     client.pollsUntilDone = 3;
     const rendered: RenderedResult[] = [];
     const { result } = setup(client, undefined, rendered);
-    act(() => annotation().pointPlaced({ x: 0.1, y: 0.1, label: 1 }));
-    act(() => annotation().pointPlaced({ x: 0.2, y: 0.2, label: 1 }));
-    act(() => annotation().pointPlaced({ x: 0.3, y: 0.3, label: 0 }));
+    act(() => annotation().pointPlaced(promptPoint(0.1, 0.1, 1)));
+    act(() => annotation().pointPlaced(promptPoint(0.2, 0.2, 1)));
+    act(() => annotation().pointPlaced(promptPoint(0.3, 0.3, 0)));
     await waitFor(() => expect(client.posts).toHaveLength(2), { timeout: 5000 });
     await waitFor(() => expect(scheduler().inFlight).toBeNull(), { timeout: 5000 });
     expect(client.posts[1]?.points).toHaveLength(3);
@@ -112,9 +113,9 @@ describe('segmentation runner (fake CDF client)', () => {
 
   it('undo back to an earlier prompt set shows its kept result without a new job', async () => {
     const { result } = setup(client);
-    act(() => annotation().pointPlaced({ x: 0.1, y: 0.1, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.1, 0.1, 1)));
     await waitFor(() => expect(result.current.jobId).toBe(100));
-    act(() => annotation().pointPlaced({ x: 0.6, y: 0.6, label: 0 }));
+    act(() => annotation().pointPlaced(promptPoint(0.6, 0.6, 0)));
     // While the second job runs, the first result stays visible, marked stale.
     await waitFor(() => expect(result.current).toMatchObject({ jobId: 100, stale: true }));
     await waitFor(() => expect(result.current).toMatchObject({ jobId: 101, stale: false }));
@@ -133,7 +134,7 @@ describe('segmentation runner (fake CDF client)', () => {
   it('a Failed job keeps the prompts and records its message; Segment tries again and succeeds', async () => {
     client.failuresLeft = 1;
     const { result } = setup(client);
-    act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.4, 0.4, 1)));
     await waitFor(() => expect(Object.values(scheduler().errorsByResultKey)[0]?.message).toBe('Injected failure'));
     expect(Object.values(scheduler().errorsByResultKey)[0]).toMatchObject({ cause: 'job-failed', jobId: 100 });
     expect(result.current.jobId).toBeNull();
@@ -146,14 +147,14 @@ describe('segmentation runner (fake CDF client)', () => {
   it('shows the CDF message and request id when creating the job fails', async () => {
     client.nextPostError = new CdfError({ kind: 'http', status: 400, message: 'File 1 is not an image', method: 'POST', url: 'x', requestId: 'req-7' });
     setup(client);
-    act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.4, 0.4, 1)));
     await waitFor(() => expect(Object.values(scheduler().errorsByResultKey)[0]).toMatchObject({ cause: 'not-created', message: 'File 1 is not an image', requestId: 'req-7' }));
   });
 
   it('ends a job that never finishes with a clear time-out message', async () => {
     client.pollsUntilDone = Infinity;
     setup(client, 400);
-    act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.4, 0.4, 1)));
     await waitFor(() => expect(Object.values(scheduler().errorsByResultKey)[0]?.message).toMatch(/did not finish within 0.4 s/), { timeout: 3000 });
     expect(scheduler().inFlight).toBeNull();
     // The job may still be running on the server: this is "stopped waiting", not a Failed job.
@@ -163,7 +164,7 @@ describe('segmentation runner (fake CDF client)', () => {
   it('Escape abandons the job in flight: its result is not shown', async () => {
     client.pollsUntilDone = 4;
     const { result } = setup(client);
-    act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.4, 0.4, 1)));
     await waitFor(() => expect(scheduler().inFlight?.jobId).toBe(100));
     act(() => pendingJobAbandoned());
     expect(scheduler()).toMatchObject({ inFlight: null, abandonedJobId: 100 });
@@ -177,7 +178,7 @@ describe('segmentation runner (fake CDF client)', () => {
   it('with Auto-segment off, nothing is submitted until Segment', async () => {
     act(() => annotation().autoSegmentChanged(false));
     const { result } = setup(client);
-    act(() => annotation().pointPlaced({ x: 0.4, y: 0.4, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.4, 0.4, 1)));
     expect(scheduler()).toMatchObject({ inFlight: null, waiting: null }); // nothing will be posted
     await withFakeTimers(() => act(() => vi.advanceTimersByTimeAsync(100)));
     expect(client.posts).toHaveLength(0);
@@ -192,9 +193,9 @@ describe('segmentation runner (fake CDF client)', () => {
     const observers = (jobId: number) =>
       queryClient.getQueryCache().findAll().find((query) => query.queryKey.at(-1) === jobId)?.getObserversCount() ?? 0;
     const gcTime = (jobId: number) => queryClient.getQueryCache().findAll().find((query) => query.queryKey.at(-1) === jobId)?.gcTime;
-    act(() => annotation().pointPlaced({ x: 0.1, y: 0.1, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.1, 0.1, 1)));
     await waitFor(() => expect(result.current).toMatchObject({ jobId: 100, stale: false }));
-    act(() => annotation().pointPlaced({ x: 0.6, y: 0.6, label: 0 }));
+    act(() => annotation().pointPlaced(promptPoint(0.6, 0.6, 0)));
     await waitFor(() => expect(result.current).toMatchObject({ jobId: 101, stale: false }));
     expect(gcTime(100)).toBe(SEGMENT_JOB_GC_TIME_MS);
     expect(Number.isFinite(SEGMENT_JOB_GC_TIME_MS)).toBe(true);

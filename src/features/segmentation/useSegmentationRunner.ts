@@ -12,11 +12,10 @@ import { createSegmentJob } from '../../api/segment';
 import { fileKey, useAnnotationStore, type AnnotationState } from '../../store/annotationStore';
 import { currentJobTarget } from './segmentationCommands';
 import type { SchedulerEvent, SchedulerState } from './jobScheduler';
-import { JOB_TIMEOUT_MS, isFinished, jobErrorFromFailedJob, jobErrorFromThrown, jobTimeoutError } from './jobErrors';
+import { JOB_TIMEOUT_MS, jobErrorFromThrown, jobTimeoutError } from './jobErrors';
 import { segmentJobKeys, segmentJobQuery } from './segmentJobQueries';
 import { useScheduler, useSegmentationStore } from './segmentationStore';
-import { markJobCreated, markPromptChanged } from './timingMarks';
-
+import { markJobCreated, markPromptChanged } from '../../lib/timingMarks';
 
 /** Completed jobs of the prompt sets of file `activeFileKey` (result keys are `fileKey|prompts`), in a stable string. */
 export function completedJobIdsForFile(scheduler: SchedulerState, activeFileKey: string | null): string {
@@ -71,23 +70,16 @@ export function useSegmentationRunner(client: CdfClient, timeoutMs: number = JOB
     );
   }, [client, inFlight]);
 
-  // Poll the job in flight. The query function itself reports the first terminal status it sees (segmentJobQueries.ts);
-  // this effect covers a terminal answer that reached the cache another way (the scheduler ignores repeats).
+  // Poll the job in flight. The query function reports a terminal status (segmentJobQueries.ts); what is left here is
+  // a poll that failed for good.
   const jobId = inFlight?.jobId ?? null;
   const job = useQuery(segmentJobQuery(client, jobId));
   useEffect(() => {
-    if (jobId === null) return;
-    if (isFinished(job.data) && job.data.jobId === jobId) {
-      dispatch(
-        job.data.status === 'Completed'
-          ? { type: 'job-finished', jobId, outcome: 'Completed' }
-          : { type: 'job-finished', jobId, outcome: 'Failed', error: jobErrorFromFailedJob(job.data) },
-      );
-    } else if (job.error && !isAbortError(job.error)) {
-      // The client has already retried what can be retried (429, 5xx, 401); what remains is shown, prompts are kept.
+    // The client has already retried what can be retried (429, 5xx, 401); what remains is shown, prompts are kept.
+    if (jobId !== null && job.error && !isAbortError(job.error)) {
       dispatch({ type: 'job-polling-failed', jobId, error: jobErrorFromThrown(job.error, 'polling-stopped', jobId) });
     }
-  }, [jobId, job.data, job.error]);
+  }, [jobId, job.error]);
 
   // The open image's finished results stay cached while it is open (disabled observers: never fetched, never
   // collected), so undo and redo show them at once however long ago they came; other files' results expire after

@@ -4,9 +4,9 @@
  * app could not accept from CDF fails here too. Browser tests (e2e/) use the real emulator instead.
  */
 import type { z } from 'zod';
-import type { CdfCallOptions, CdfClient } from '../../api/client';
-import type { SegmentJobRequest } from '../../../contract/segment';
-import { CdfError } from '../../api/errors';
+import type { CdfCallOptions, CdfClient } from '../api/client';
+import type { SegmentJobRequest } from '../../contract/segment';
+import { CdfError } from '../api/errors';
 
 interface FakeJob {
   readonly request: SegmentJobRequest;

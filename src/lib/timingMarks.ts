@@ -68,12 +68,10 @@ export class RecentIdSet {
 const jobsSeenFinished = new RecentIdSet(MAX_MARKED_JOBS);
 /**
  * Marks `annotator:job-finished` the first time the app sees a job's terminal status, and only then.
- * Returns true when this call was the first.
  */
-export function markJobFinishedOnce(jobId: number, status: 'Completed' | 'Failed'): boolean {
-  if (!jobsSeenFinished.add(jobId)) return false;
+export function markJobFinishedOnce(jobId: number, status: 'Completed' | 'Failed'): void {
+  if (!jobsSeenFinished.add(jobId)) return;
   mark(MARK_JOB_FINISHED, { jobId, status });
-  return true;
 }
 
 const overlaysRendered = new RecentIdSet(MAX_MARKED_JOBS);

@@ -1,12 +1,13 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { useAnnotationStore } from '../../store/annotationStore';
-import type { FakeSegmentClient } from './fakeSegmentClient';
-import { startTestSession } from './testSession';
-import { SegmentationPanel } from './SegmentationPanel';
-import { AnnotationShortcuts } from '../prompting/AnnotationShortcuts';
-import { SegmentationRunner } from './SegmentationRunner';
+import { promptPoint } from '../store/promptSet';
+import { useAnnotationStore } from '../store/annotationStore';
+import type { FakeSegmentClient } from '../test/fakeSegmentClient';
+import { startTestSession } from '../test/testSession';
+import { SegmentationPanel } from '../features/segmentation/SegmentationPanel';
+import { AnnotationShortcuts } from './AnnotationShortcuts';
+import { SegmentationRunner } from '../features/segmentation/SegmentationRunner';
 
 const annotation = () => useAnnotationStore.getState().actions;
 
@@ -14,7 +15,7 @@ function renderPanel(client: FakeSegmentClient) {
   return render(
     <QueryClientProvider client={new QueryClient()}>
       <SegmentationRunner client={client} />
-      <AnnotationShortcuts />
+      <AnnotationShortcuts client={client} />
       <SegmentationPanel client={client} />
     </QueryClientProvider>,
   );
@@ -29,7 +30,7 @@ describe('segmentation panel', () => {
 
   it('lists candidates best first with score, polygon and vertex counts; keys and clicks choose', async () => {
     renderPanel(client);
-    act(() => annotation().pointPlaced({ x: 0.3, y: 0.3, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.3, 0.3, 1)));
     const list = screen.getByRole('list', { name: 'Segments' });
     await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));
     const rows = within(list).getAllByRole('listitem');
@@ -52,7 +53,7 @@ describe('segmentation panel', () => {
   it('shows a failed job in an alert with its job id, and the opacity slider and hide toggle work', async () => {
     client.failuresLeft = 1;
     renderPanel(client);
-    act(() => annotation().pointPlaced({ x: 0.3, y: 0.3, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.3, 0.3, 1)));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Injected failure');
     expect(alert.textContent).toContain('Job id: 100');
@@ -69,7 +70,7 @@ describe('segmentation panel', () => {
 
   it('does not take shortcuts while typing in an input', () => {
     renderPanel(client);
-    act(() => annotation().pointPlaced({ x: 0.3, y: 0.3, label: 1 }));
+    act(() => annotation().pointPlaced(promptPoint(0.3, 0.3, 1)));
     const slider = screen.getByLabelText('Overlay opacity');
     fireEvent.keyDown(slider, { key: 'z', ctrlKey: true });
     expect(useAnnotationStore.getState().promptsByFile['test:1']?.current.points).toHaveLength(1);
