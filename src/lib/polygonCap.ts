@@ -3,6 +3,9 @@
  * cutting it short: Douglas–Peucker with a tolerance that grows until the outline fits. The distances are measured in
  * image pixels, not normalized units, so a wide image is simplified as much across as down (aspect-correct).
  */
+import { MAX_POLYGON_VERTICES } from '../../contract';
+
+export { MAX_POLYGON_VERTICES };
 
 /** A vertex in normalized image coordinates: [0,1] on both axes, origin top-left. */
 export interface NormalizedVertex {
@@ -15,8 +18,6 @@ export interface ImageSizePx {
   heightPx: number;
 }
 
-/** CDF's limit on a polygon's vertices. */
-export const MAX_POLYGON_VERTICES = 1000;
 /** First tolerance tried: below the ~1.4 px the anchors use by default (ANCHORS.md §0.3), so small overflows lose little. */
 const START_TOLERANCE_PX = 0.5;
 const TOLERANCE_GROWTH = 1.5;
