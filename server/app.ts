@@ -7,6 +7,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { registerAnnotationRoutes } from './annotations/routes';
+import { AnnotationStore } from './annotations/store';
 import { validateConfig, type EmulatorConfig } from './config';
 import type { CloseHook, EmulatorContext } from './context';
 import { FaultController } from './faults/controller';
@@ -38,6 +40,7 @@ export async function buildEmulator(
   // Open the store before the server exists, so a corrupt data directory fails start-up without leaking anything.
   const files = await FileStore.open(validConfig.dataDir, now);
   await seedFixtures(files);
+  const annotations = await AnnotationStore.open(validConfig.dataDir, now, files);
   const links = new LinkSigner(await loadOrCreateLinkSecret(validConfig.dataDir), now);
 
   const app = Fastify({
@@ -61,6 +64,7 @@ export async function buildEmulator(
     config: validConfig,
     now,
     files,
+    annotations,
     links,
     faults: new FaultController(),
     onClose(hook) {
@@ -70,6 +74,7 @@ export async function buildEmulator(
   app.addHook('onClose', async () => {
     for (const hook of closeHooks.toReversed()) await hook();
     await files.flush();
+    await annotations.flush();
   });
 
   registerErrorHandling(app, { jsonBodyLimitBytes: validConfig.jsonBodyLimitBytes });
@@ -81,6 +86,7 @@ export async function buildEmulator(
   app.get('/_emulator/health', () => ({ status: 'ok' }));
   registerFaultRoutes(app, context.faults);
   registerFileRoutes(app, context);
+  registerAnnotationRoutes(app, context);
 
   // Segment jobs: their worker pool starts here and stops through context.onClose.
   registerSegmentRoutes(app, context);

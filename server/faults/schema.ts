@@ -30,6 +30,8 @@ export const httpFaultSchema = z
     headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'header names are letters, digits and "-"'), z.string()).optional(),
     message: z.string().min(1).optional(),
     times: timesSchema.optional(),
+    /** Carry the request out in full, then replace only its answer: a response lost on the way back. */
+    afterProcessing: z.boolean().optional(),
   })
   .strict();
 

@@ -15,6 +15,11 @@
  * 3. `nullable: true` (OpenAPI 3.0 style, inert in 3.1) is honoured by adding "null" to the type.
  * 4. OpenAPI-only keywords (`example`, `discriminator`, `x-*`) are ignored (Ajv `strict: false`); `int32`, `int64`
  *    and `binary` formats are checked as ranges / accepted.
+ * 5. `AnnotationData` is a `oneOf` over 17 data shapes that overlap (`{label}` is both an images.Classification and
+ *    part of others; `{text, textRegion}` is both images.TextRegion and diagrams.UnhandledTextObject), so valid
+ *    annotations fail "exactly one". The spec says the data is "decided by and validated against the
+ *    `annotationType`": the `oneOf` becomes `anyOf`, and every schema with both fields checks `data` against the
+ *    shape whose `title` is its `annotationType`.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -50,6 +55,7 @@ function patchQuirks(spec: JsonObject): void {
   // every `oneOf` over FileIdEither rejects every valid download-link item. FileInstanceId already has `required`.
   requireKey('FileInternalId', 'id');
   requireKey('FileExternalId', 'externalId');
+  tieAnnotationDataToType(schemas);
 
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
@@ -64,6 +70,27 @@ function patchQuirks(spec: JsonObject): void {
     Object.values(node).forEach(visit);
   };
   visit(spec.components);
+}
+
+/** Quirk 5: each annotation's `data` is checked against the data shape its `annotationType` names. */
+function tieAnnotationDataToType(schemas: Record<string, JsonObject>): void {
+  const annotationData = schemas['AnnotationData'];
+  const shapes = annotationData?.oneOf;
+  if (!annotationData || !Array.isArray(shapes)) throw new Error('OpenAPI subset: AnnotationData.oneOf is gone; update quirk 5');
+  annotationData.anyOf = shapes;
+  delete annotationData.oneOf;
+  const typed = (shapes as JsonObject[]).map((shape) => {
+    const ref = String(shape.$ref);
+    const title = schemas[ref.split('/').at(-1) ?? '']?.title;
+    if (typeof title !== 'string') throw new Error(`OpenAPI subset: ${ref} has no title; update quirk 5`);
+    return { if: { properties: { annotationType: { const: title } } }, then: { properties: { data: { $ref: ref } } } };
+  });
+  for (const schema of Object.values(schemas)) {
+    const properties = schema.properties;
+    if (isObject(properties) && isObject(properties.annotationType) && isObject(properties.data)) {
+      schema.allOf = [...(Array.isArray(schema.allOf) ? (schema.allOf as unknown[]) : []), ...typed];
+    }
+  }
 }
 
 function loadSpec(): JsonObject {
