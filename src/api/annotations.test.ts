@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAnnotations, deleteAnnotations, listFileAnnotations, retrieveAnnotations, updateAnnotationStatus } from './annotations';
+import { createAnnotations, deleteAnnotations, listAnnotationsOfFiles, listFileAnnotations, retrieveAnnotations, updateAnnotationStatus } from './annotations';
 import { createCdfClient } from './client';
 import { CdfError } from './errors';
 
@@ -50,6 +50,15 @@ describe('annotations endpoints', () => {
     expect(seen.map((call) => call.path)).toEqual(['annotations/list', 'annotations/list']);
     expect(seen[0]?.body).toEqual({ filter: { annotatedResourceType: 'file', annotatedResourceIds: [{ id: 7 }], creatingApp: 'app' }, limit: 1000 });
     expect(seen[1]?.body).toMatchObject({ cursor: 'c2' });
+  });
+
+  it('lists many files in chunks of 1000 ids', async () => {
+    const { client, seen } = fakeCdf(() => json({ items: [annotation(seen.length)], nextCursor: null }));
+    const fileIds = Array.from({ length: 1500 }, (_, index) => index + 1);
+    expect(await listAnnotationsOfFiles(client, fileIds, signal)).toHaveLength(2);
+    const chunks = seen.map((call) => (call.body as { filter: { annotatedResourceIds: unknown[] } }).filter.annotatedResourceIds.length);
+    expect(chunks).toEqual([1000, 500]);
+    expect(await listAnnotationsOfFiles(client, [], signal)).toEqual([]);
   });
 
   it('creates, retrieves, updates the status and deletes with the bodies CDF expects', async () => {

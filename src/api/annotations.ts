@@ -28,26 +28,42 @@ export async function createAnnotations(client: CdfClient, items: readonly Annot
 }
 
 /** Every annotation of one file (following `nextCursor` until the end), optionally narrowed by `filter`. */
-export async function listFileAnnotations(client: CdfClient, fileId: number, signal: AbortSignal, filter: AnnotationListFilter = {}): Promise<Annotation[]> {
+export function listFileAnnotations(client: CdfClient, fileId: number, signal: AbortSignal, filter: AnnotationListFilter = {}): Promise<Annotation[]> {
+  return listAnnotationsOfFiles(client, [fileId], signal, filter);
+}
+
+/**
+ * Every annotation of these files: `annotatedResourceIds` takes at most 1000 ids, so the files go in chunks of 1000,
+ * each listed to its last page. For the image list's counts and the labels already used in the project.
+ */
+export async function listAnnotationsOfFiles(
+  client: CdfClient,
+  fileIds: readonly number[],
+  signal: AbortSignal,
+  filter: AnnotationListFilter = {},
+): Promise<Annotation[]> {
   const annotations: Annotation[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.requestJson(
-      {
-        method: 'POST',
-        path: 'annotations/list',
-        body: {
-          filter: { annotatedResourceType: 'file', annotatedResourceIds: [{ id: fileId }], ...filter },
-          limit: MAX_ANNOTATION_ITEMS_PER_REQUEST,
-          ...(cursor === undefined ? {} : { cursor }),
+  for (let start = 0; start < fileIds.length; start += MAX_ANNOTATION_ITEMS_PER_REQUEST) {
+    const chunk = fileIds.slice(start, start + MAX_ANNOTATION_ITEMS_PER_REQUEST);
+    let cursor: string | undefined;
+    do {
+      const page = await client.requestJson(
+        {
+          method: 'POST',
+          path: 'annotations/list',
+          body: {
+            filter: { annotatedResourceType: 'file', annotatedResourceIds: chunk.map((id) => ({ id })), ...filter },
+            limit: MAX_ANNOTATION_ITEMS_PER_REQUEST,
+            ...(cursor === undefined ? {} : { cursor }),
+          },
+          signal,
         },
-        signal,
-      },
-      annotationListResponseSchema,
-    );
-    annotations.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
+        annotationListResponseSchema,
+      );
+      annotations.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
   return annotations;
 }
 

@@ -7,8 +7,11 @@
  * Several tabs on one project: an entry loaded from storage may be loaded by two tabs. Before each attempt the entry
  * is read back from storage (under a Web Lock per entry where the browser has them); if it is gone another tab has
  * finished it, and if that tab already tried it, its `mayHaveLanded` is taken over, so the marker check still runs.
+ *
+ * Longer than ~300 lines because one closure owns the queue, its write-through to storage and the send loop; split
+ * apart they would have to share that mutable state. The pure parts live in entries.ts and snapshot.ts.
  */
-import { annotationCreateItemSchema, type Annotation, type AnnotationStatus, type ObjectDetectionCreateItem } from '../../../../contract';
+import type { Annotation } from '../../../../contract';
 import { isAbortError } from '../../../api/errors';
 import {
   beginAttempt,
@@ -27,54 +30,13 @@ import {
   type OutboxEntry,
   type OutboxTarget,
 } from './entries';
-import type { OutboxApi } from './outboxApi';
-import { outboxScopeKey, type OutboxPersistence } from './persistence';
+import type { Outbox, OutboxConfirmation, OutboxOptions } from './outboxTypes';
+import { createItemFrom } from './recreate';
+import { outboxScopeKey } from './persistence';
 import { newSaveMarker, readSaveMarker, withSaveMarker } from './saveMarker';
 import { buildFileSnapshot, type FileOutboxSnapshot } from './snapshot';
 
-/** What CDF confirmed, for the UI to refresh its lists, mark `annotator:annotation-saved` and tell the host. */
-export type OutboxConfirmation =
-  | { kind: 'create'; fileId: number; entryId: string; annotations: Annotation[] }
-  | { kind: 'status'; fileId: number; entryId: string; annotation: Annotation }
-  | { kind: 'delete'; fileId: number; entryId: string; annotationId: number };
-
-export interface OutboxOptions {
-  scope: { baseUrl: string; project: string };
-  api: OutboxApi;
-  /** null: memory only (IndexedDB unavailable); the snapshot then says unsent work would not survive a reload. */
-  persistence: OutboxPersistence | null;
-  nowMs?: () => number;
-  random?: () => number;
-  newId?: () => string;
-  /** Runs `task` holding an exclusive lock named `name`; defaults to `navigator.locks` when present. */
-  withLock?: <T>(name: string, task: () => Promise<T>) => Promise<T>;
-  /** A persistence failure or skipped stored records; the outbox carries on in memory. Defaults to console.error. */
-  onStorageProblem?: (message: string, cause?: unknown) => void;
-}
-
-export interface Outbox {
-  /** Loads what earlier sessions left and starts sending it. Call once. */
-  start(): Promise<void>;
-  /** Stops sending (an attempt in flight is aborted and stays queued). */
-  stop(): void;
-  /** Queues one save (one item per polygon) and returns the markers, in item order, that name them until CDF gives ids. */
-  save(fileId: number, items: readonly ObjectDetectionCreateItem[]): { entryId: string; markers: string[] };
-  setStatus(fileId: number, target: OutboxTarget, status: AnnotationStatus): void;
-  remove(fileId: number, target: OutboxTarget): void;
-  /** Undo of a delete: withdraws it when unsent, else re-creates the annotation from `annotation`'s fields. */
-  restore(annotation: Annotation): void;
-  /** A `failed` entry, queued again. */
-  retry(entryId: string): void;
-  /** A `failed` entry, given up by the user. */
-  discard(entryId: string): void;
-  /** Try due and backing-off entries now (the browser came back online). */
-  wake(): void;
-  fileSnapshot(fileId: number): FileOutboxSnapshot;
-  /** True while any write of the scope is not confirmed (for the beforeunload warning). */
-  hasUnsent(): boolean;
-  subscribe(listener: () => void): () => void;
-  onConfirmed(listener: (confirmation: OutboxConfirmation) => void): () => void;
-}
+export type { Outbox, OutboxConfirmation, OutboxOptions } from './outboxTypes';
 
 export function createOutbox(options: OutboxOptions): Outbox {
   const scopeKey = outboxScopeKey(options.scope);
@@ -386,34 +348,6 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return () => confirmListeners.delete(listener);
     },
   };
-}
-
-/**
- * The create item that brings a deleted annotation back as it was (its old marker is replaced by the new one). CDF
- * answers defaults as `null` (a vertex's `confidence`), which a create does not accept, so null fields are left out.
- */
-function createItemFrom(annotation: Annotation): ObjectDetectionCreateItem {
-  const data = withoutNulls(annotation.data);
-  const parsed = annotationCreateItemSchema.safeParse({
-    annotatedResourceType: annotation.annotatedResourceType,
-    annotatedResourceId: annotation.annotatedResourceId,
-    annotationType: annotation.annotationType,
-    creatingApp: annotation.creatingApp,
-    creatingAppVersion: annotation.creatingAppVersion,
-    creatingUser: annotation.creatingUser,
-    status: annotation.status,
-    data,
-  });
-  if (!parsed.success || parsed.data.annotationType !== 'images.ObjectDetection') {
-    throw new Error(`Annotation ${annotation.id} cannot be re-created: it is not a valid images.ObjectDetection.`);
-  }
-  return parsed.data;
-}
-
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null).map(([key, field]) => [key, withoutNulls(field)]));
 }
 
 function defaultWithLock<T>(name: string, task: () => Promise<T>): Promise<T> {
