@@ -88,9 +88,9 @@ describe('queue edits', () => {
   it('undo withdraws an unsent delete, or re-creates after one that went out', () => {
     const recreate = create('e9', 1, ['m9']);
     const unsent = enqueueDelete([], 'e1', 1, { annotationId: 9 }, 1);
-    expect(restoreDeleted(unsent, 9, recreate)).toEqual({ entries: [], withdrawn: true });
+    expect(restoreDeleted(unsent, 9, () => { throw new Error('not needed'); })).toEqual({ entries: [], withdrawn: true });
     const sent = unsent.map(beginAttempt);
-    expect(restoreDeleted(sent, 9, recreate)).toEqual({ entries: [...sent, recreate], withdrawn: false });
+    expect(restoreDeleted(sent, 9, () => recreate)).toEqual({ entries: [...sent, recreate], withdrawn: false });
   });
 
   it('points entries waiting for a save at the ids CDF gave it', () => {

@@ -130,17 +130,17 @@ export function enqueueDelete(entries: readonly OutboxEntry[], entryId: string, 
 
 /**
  * Undo of a delete. If the delete has not been sent, it is withdrawn (`withdrawn: true`) and nothing goes to CDF.
- * Otherwise the annotation comes back by re-creating it (`recreate`, built by the caller with a fresh marker), queued
+ * Otherwise the annotation comes back by re-creating it (`recreate()`, built by the caller with a fresh marker), queued
  * after the delete so the end state is the annotation, whatever the delete's fate.
  */
 export function restoreDeleted(
   entries: readonly OutboxEntry[],
   annotationId: number,
-  recreate: CreateEntry,
+  recreate: () => CreateEntry,
 ): { entries: OutboxEntry[]; withdrawn: boolean } {
   const index = entries.findIndex((entry) => entry.kind === 'delete' && neverSent(entry) && sameTarget(entry.target, { annotationId }));
   if (index >= 0) return { entries: entries.filter((_, i) => i !== index), withdrawn: true };
-  return { entries: [...entries, recreate], withdrawn: false };
+  return { entries: [...entries, recreate()], withdrawn: false };
 }
 
 /** Marks an attempt as started. For a create, from here on the items may be in CDF, whatever happens next. */

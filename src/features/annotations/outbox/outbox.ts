@@ -125,10 +125,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
       working = true;
       // Taken out of `pending` at once, so a change the user makes from now on is queued after it, not edited into it.
       void update(entry.entryId, (stale) => ({ ...stale, phase: 'sending' }));
-      void work(entry.entryId).finally(() => {
-        working = false;
-        schedule();
-      });
+      void work(entry.entryId)
+        // attempt() turns every failure into entry state; anything reaching here is a bug worth seeing, not hiding.
+        .catch((error: unknown) => console.error('Outbox: unexpected failure while sending', error))
+        .finally(() => {
+          working = false;
+          schedule();
+        });
     } else if (wakeAtMs !== null) {
       timer = setTimeout(() => {
         timer = null;
@@ -310,9 +313,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
       enqueue(enqueueDelete(entries, newId(), fileId, target, nowMs()));
     },
     restore(annotation) {
-      const marker = newSaveMarker();
-      const item = createItemFrom(annotation);
-      const recreate = newCreateEntry(newId(), annotation.annotatedResourceId, [{ marker, item: withSaveMarker(item, marker) }], nowMs());
+      const recreate = () => {
+        const marker = newSaveMarker();
+        return newCreateEntry(newId(), annotation.annotatedResourceId, [{ marker, item: withSaveMarker(createItemFrom(annotation), marker) }], nowMs());
+      };
       const result = restoreDeleted(entries, annotation.id, recreate);
       if (result.withdrawn) confirmedFor(annotation.annotatedResourceId).deletedIds.delete(annotation.id);
       enqueue(result.entries);

@@ -34,7 +34,10 @@ export interface Outbox {
   save(fileId: number, items: readonly ObjectDetectionCreateItem[]): { entryId: string; markers: string[] };
   setStatus(fileId: number, target: OutboxTarget, status: AnnotationStatus): void;
   remove(fileId: number, target: OutboxTarget): void;
-  /** Undo of a delete: withdraws it when unsent, else re-creates the annotation from `annotation`'s fields. */
+  /**
+   * Undo of a delete: withdraws it when unsent, else re-creates the annotation from `annotation`'s fields (throws when
+   * it is not a valid `images.ObjectDetection`). Undo of deleting a row that was never saved: `save` its item again.
+   */
   restore(annotation: Annotation): void;
   /** A `failed` entry, queued again. */
   retry(entryId: string): void;
