@@ -124,3 +124,14 @@ export const downloadLinkRequestSchema = z
   })
   .strict();
 export type DownloadLinkRequest = z.infer<typeof downloadLinkRequestSchema>;
+
+/** `POST /files/delete` (CDF's `deleteFiles`): the files, their bytes and (emulator and CDF alike) their annotations. */
+export const fileDeleteRequestSchema = z
+  .object({
+    items: z
+      .array(fileIdEitherSchema)
+      .min(1, 'items must hold between 1 and 1000 identifiers')
+      .max(1000, 'items must hold between 1 and 1000 identifiers'),
+  })
+  .strict();
+export type FileDeleteRequest = z.infer<typeof fileDeleteRequestSchema>;

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import { downloadLinkRequestSchema, fileByIdsRequestSchema } from '../../contract';
+import { downloadLinkRequestSchema, fileByIdsRequestSchema, fileDeleteRequestSchema } from '../../contract';
 import type { EmulatorContext } from '../context';
 import { CdfHttpError } from '../http/errors';
 import { parseOrThrow } from '../http/validation';
@@ -59,6 +59,16 @@ export function registerFileRoutes(app: FastifyInstance, context: EmulatorContex
     const body = parseOrThrow(fileByIdsRequestSchema, request.body);
     const resolved = files.resolveMany(body.items, body.ignoreUnknownIds ?? false);
     return { items: resolved.map((file) => files.getInfo(file.id)) };
+  });
+
+  app.post(`${base}/delete`, async (request) => {
+    const body = parseOrThrow(fileDeleteRequestSchema, request.body);
+    const ids = files.resolveMany(body.items).map((file) => file.id);
+    // A deleted file's annotations go with it. They go first, so a crash in between never leaves annotations of a
+    // file that no longer exists.
+    for (const id of ids) await context.annotations.deleteForFile(id);
+    await files.remove(ids);
+    return {};
   });
 
   app.post(`${base}/downloadlink`, (request) => {

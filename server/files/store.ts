@@ -5,7 +5,7 @@
  * Layout under `<dataDir>/files/`: `metadata.json` ({formatVersion, nextId, files}) and `blobs/<id>`.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -295,6 +295,16 @@ export class FileStore {
     this.files.set(id, { info });
     await this.persist();
     return info;
+  }
+
+  /**
+   * Removes the records of these (resolved) files, then their bytes. Metadata goes first: a crash in between leaves
+   * an unreferenced blob, never a record whose bytes are gone.
+   */
+  async remove(ids: readonly number[]): Promise<void> {
+    for (const id of ids) this.files.delete(id);
+    await this.persist();
+    await Promise.all(ids.map((id) => rm(this.blobPath(id), { force: true })));
   }
 
   /** Gives a record an instanceId (fixtures only; the public API cannot set one). */

@@ -437,6 +437,64 @@ function buildProbes(rng: Rng): Probe[] {
       template: { items: [{ id: coffeeId }, { externalId: 'sample:coffee' }, { instanceId: instance }] },
     },
     {
+      name: 'annotations.create',
+      method: 'POST',
+      path: `${PROJECT}/annotations`,
+      okResponse: 'AnnotationsV2CreateResponseSchema',
+      mutantCount: 30,
+      template: {
+        items: [
+          {
+            annotatedResourceType: 'file',
+            annotatedResourceId: coffeeId,
+            annotationType: 'images.ObjectDetection',
+            creatingApp: 'fuzz',
+            creatingAppVersion: '1.0.0',
+            creatingUser: null,
+            status: 'approved',
+            data: { label: 'pump', confidence: 0.5, polygon: { vertices: [{ x: 0.1, y: 0.1 }, { x: 0.9, y: 0.1 }, { x: 0.5, y: 0.9, confidence: 0.5 }] }, attributes: { a: { type: 'numerical', value: 1 } } },
+          },
+        ],
+      },
+    },
+    {
+      name: 'annotations.list',
+      method: 'POST',
+      path: `${PROJECT}/annotations/list`,
+      okResponse: 'AnnotationsV2CursoredListResponseSchema',
+      mutantCount: 20,
+      template: {
+        filter: { annotatedResourceType: 'file', annotatedResourceIds: [{ id: coffeeId }, { externalId: 'sample:coffee' }], status: 'approved', data: { label: 'pump' } },
+        limit: 5,
+      },
+    },
+    {
+      name: 'annotations.byids',
+      method: 'POST',
+      path: `${PROJECT}/annotations/byids`,
+      okResponse: 'AnnotationsV2ListResponseSchema',
+      mutantCount: 10,
+      template: { items: [{ id: 1 }], ignoreUnknownIds: true },
+    },
+    {
+      name: 'annotations.update',
+      method: 'POST',
+      path: `${PROJECT}/annotations/update`,
+      okResponse: 'AnnotationsV2UpdateResponseSchema',
+      mutantCount: 20,
+      template: {
+        items: [{ id: 1, update: { status: { set: 'rejected' }, annotationType: { set: 'images.ObjectDetection' }, data: { set: { label: 'a', boundingBox: { xMin: 0, xMax: 1, yMin: 0, yMax: 1 } } } } }],
+      },
+    },
+    {
+      // Unknown ids only: a delete that succeeded would take the sample the other probes use.
+      name: 'files.delete',
+      method: 'POST',
+      path: `${PROJECT}/files/delete`,
+      mutantCount: 8,
+      template: { items: [{ id: 5 }, { externalId: 'robust-never-created' }] },
+    },
+    {
       name: 'segment.create',
       method: 'POST',
       path: SEGMENT,
@@ -512,6 +570,7 @@ function buildProbes(rng: Rng): Probe[] {
   // Path parameters: file ids, job ids, link tokens, the project.
   for (const segment of HOSTILE_SEGMENTS) {
     add({ label: 'files.get: id', method: 'GET', path: `${PROJECT}/files/${segment}`, okResponse: 'FileMetadataResponse' });
+    add({ label: 'annotations.get: id', method: 'GET', path: `${PROJECT}/annotations/${segment}`, okResponse: 'AnnotationsV2ResponseSchema' });
     add({ label: 'segment.get: jobId', method: 'GET', path: `${SEGMENT}/${segment}`, headers: BETA, okResponse: 'VisionSegmentGetResponse' });
   }
   for (const segment of rng.sample(HOSTILE_SEGMENTS, 16)) {
@@ -557,7 +616,7 @@ function buildProbes(rng: Rng): Probe[] {
   }
 
   // Methods a route does not have, preflights, HEAD, unknown paths.
-  const routePaths = [`${PROJECT}/files`, `${PROJECT}/files/list`, `${PROJECT}/files/byids`, `${PROJECT}/files/downloadlink`, `${PROJECT}/files/icon`, `${PROJECT}/files/${coffeeId}`, SEGMENT, `${SEGMENT}/${jobId}`, '/_emulator/faults', '/_emulator/reset', '/_emulator/health', `/_emulator/download/${downloadToken}`, `/_emulator/upload/${uploadToken}`];
+  const routePaths = [`${PROJECT}/annotations`, `${PROJECT}/annotations/list`, `${PROJECT}/files`, `${PROJECT}/files/list`, `${PROJECT}/files/byids`, `${PROJECT}/files/downloadlink`, `${PROJECT}/files/icon`, `${PROJECT}/files/${coffeeId}`, SEGMENT, `${SEGMENT}/${jobId}`, '/_emulator/faults', '/_emulator/reset', '/_emulator/health', `/_emulator/download/${downloadToken}`, `/_emulator/upload/${uploadToken}`];
   for (const path of routePaths) {
     add({ label: 'wrong method', method: rng.pick(['DELETE', 'PATCH', 'PUT', 'GET', 'POST']), path, headers: BETA, body: '{}', after: restoreBaselineFaults });
     add({ label: 'preflight', method: 'OPTIONS', path, headers: { origin: 'http://evil.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-custom, cdf-version' } });

@@ -41,15 +41,6 @@ export const FIRST_JOB_ID = 7_000_000_000_001;
  */
 export const MAX_POINTS = 1000;
 
-/**
- * Duplicate points: the spec says `uniqueItems: true`. Two points count as duplicates when x, y and the (defaulted)
- * label are equal, i.e. the JSON values are equal once `label` defaults to 1.
- */
-export const DUPLICATE_POINTS_COMPARE_LABEL = true;
-
-/** Fields the schemas do not define are refused (CDF's JSON APIs generally answer 400 for unrecognized fields). */
-export const REJECT_UNKNOWN_FIELDS = true;
-
 /** Only these may be segmented ([docs-beta]: "The mimeType must be image/png or image/jpeg"; `image/jpg` is not). */
 export const SEGMENTABLE_MIME_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg']);
 

@@ -18,7 +18,7 @@ import {
   unknownJobMessage,
 } from './policy';
 import { JobStore, TooManyJobsError } from './store';
-import { parseSegmentRequest, type SegmentItemReference } from './validate';
+import { parseSegmentRequest, type SegmentItemReference } from './request';
 import { getResponse, postResponse } from './views';
 import type { FileReference } from '../files/store';
 

@@ -7,7 +7,7 @@ import type { ResolvedFile } from '../files/store';
 import type { Segmenter, SegmenterCandidate } from '../segmenter/types';
 import { SegmentationError } from '../segmenter/types';
 import { ECHO_FILE_INSTANCE_ID, FIRST_JOB_ID, JOB_RETENTION_MS, MAX_ACTIVE_JOBS_PER_PROJECT } from './policy';
-import type { ValidSegmentRequest, ValidPoint } from './validate';
+import type { ValidSegmentRequest, ValidPoint } from './request';
 
 /** `VisionAllOfFileId`: the file a job ran on. */
 export interface JobFileItem {

@@ -1,4 +1,8 @@
-/** A job as the API shows it: the POST response (`VisionSegmentPostResponse`) and the GET response (`VisionSegmentGetResponse`). */
+/**
+ * A job as the API shows it: the POST response (`VisionSegmentPostResponse`) and the GET response
+ * (`VisionSegmentGetResponse`), typed against the contract the app parses them with.
+ */
+import type { SegmentJob, SegmentJobCreated } from '../../contract';
 import type { JobRecord } from './store';
 import { FAILED_JOB_HAS_FAILED_ITEMS } from './policy';
 
@@ -14,7 +18,7 @@ function promptFields(job: JobRecord) {
   };
 }
 
-export function postResponse(job: JobRecord) {
+export function postResponse(job: JobRecord): SegmentJobCreated {
   return {
     ...statusFields(job),
     jobId: job.jobId,
@@ -24,7 +28,7 @@ export function postResponse(job: JobRecord) {
   };
 }
 
-export function getResponse(job: JobRecord) {
+export function getResponse(job: JobRecord): SegmentJob {
   const { fileId, fileExternalId } = job.file;
   // VisionSegmentItem has fileId and fileExternalId only (no fileInstanceId).
   const resultItem = { fileId, ...(fileExternalId !== undefined ? { fileExternalId } : {}) };
