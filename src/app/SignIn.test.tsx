@@ -9,6 +9,7 @@ const config: RuntimeConfig = {
   baseUrl: 'https://westeurope-1.cognitedata.com',
   project: 'acme',
   initialFile: null,
+  annotation: { labels: ['object'], status: 'approved' },
   auth: { mode: 'oidc', authority: 'https://login.example.com', clientId: 'c', scopes: ['openid'], redirectUri: 'https://app.example.com/' },
 };
 

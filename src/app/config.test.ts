@@ -12,6 +12,7 @@ describe('resolveRuntimeConfig', () => {
       project: 'demo',
       initialFile: null,
       auth: { mode: 'emulator', token: 'dev-token' },
+      annotation: { labels: ['object'], status: 'approved' },
     });
   });
 
@@ -219,5 +220,28 @@ describe('createTokenProvider', () => {
 
   it('fails clearly when host mode is configured but the app is not embedded', async () => {
     await expect(createTokenProvider({ mode: 'host', allowedOrigins: ['https://portal.test'], timeoutMs: 50 }, window)()).rejects.toThrow(/not embedded/);
+  });
+});
+
+describe('annotation config', () => {
+  it('takes labels and status from config.json', () => {
+    const file = parseConfigFile('{"annotation": {"labels": ["pump", "valve"], "status": "suggested"}}');
+    expect(resolveRuntimeConfig(file, '').annotation).toEqual({ labels: ['pump', 'valve'], status: 'suggested' });
+  });
+
+  it('lets the labels query parameter replace the configured labels, trimmed and deduplicated case-insensitively', () => {
+    const file = parseConfigFile('{"annotation": {"labels": ["pump"], "status": "suggested"}}');
+    expect(resolveRuntimeConfig(file, '?labels=tank,%20Valve%20,,valve').annotation).toEqual({ labels: ['tank', 'Valve'], status: 'suggested' });
+  });
+
+  it('rejects a labels parameter without labels or with a label longer than CDF allows', () => {
+    expect(() => resolveRuntimeConfig({}, '?labels=,,')).toThrow(/names no label/);
+    expect(() => resolveRuntimeConfig({}, `?labels=${'x'.repeat(200)}`)).toThrow(/200 characters; CDF allows at most 128/);
+  });
+
+  it('rejects a bad annotation section in config.json, naming the field', () => {
+    expect(() => parseConfigFile('{"annotation": {"status": "done"}}')).toThrow(/annotation\.status/);
+    expect(() => parseConfigFile('{"annotation": {"labels": [""]}}')).toThrow(/annotation\.labels\.0: a label cannot be empty/);
+    expect(() => parseConfigFile('{"annotation": {"colour": "red"}}')).toThrow(/annotation/);
   });
 });

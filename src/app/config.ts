@@ -8,6 +8,7 @@
  *   - `oidc`: the app signs the user in itself (authorization code + PKCE, see api/oidcSession.ts), for a plain tab.
  */
 import { z } from 'zod';
+import { annotationStatusSchema, type AnnotationStatus } from '../../contract';
 import type { FileRef } from '../api/files';
 import { hostTokenProvider, staticTokenProvider, type TokenProvider } from '../api/tokenProviders';
 
@@ -26,6 +27,10 @@ export function defaultEmulatorToken(env: Readonly<Record<string, unknown>> = im
   return typeof token === 'string' && token !== '' ? token : EMULATOR_DEV_TOKEN;
 }
 export const DEFAULT_HOST_TOKEN_TIMEOUT_MS = 10_000;
+export const DEFAULT_ANNOTATION_LABELS: readonly string[] = ['object'];
+export const DEFAULT_ANNOTATION_STATUS: AnnotationStatus = 'approved';
+/** CDF's limit on `data.label` (`Annotations.ObjectDetection.label` maxLength). */
+const MAX_CONFIG_LABEL_LENGTH = 128;
 export const CONFIG_FILE_URL = './config.json';
 
 export class ConfigError extends Error {
@@ -76,12 +81,28 @@ const authSchema = z.discriminatedUnion('mode', [
     .strict(),
 ]);
 
+const configLabelSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'a label cannot be empty' })
+  .max(MAX_CONFIG_LABEL_LENGTH, { message: `a label can have at most ${MAX_CONFIG_LABEL_LENGTH} characters` });
+
+const annotationConfigSchema = z
+  .object({
+    /** The labels suggested first in the Label combobox, in this order. */
+    labels: z.array(configLabelSchema).min(1).optional(),
+    /** The status every save gets: `approved` (default), `suggested` for a review step, or `rejected`. */
+    status: annotationStatusSchema.optional(),
+  })
+  .strict();
+
 export const configFileSchema = z
   .object({
     $comment: z.string().optional(),
     baseUrl: httpUrlSchema.optional(),
     project: z.string().min(1).optional(),
     auth: authSchema.optional(),
+    annotation: annotationConfigSchema.optional(),
   })
   .strict();
 export type ConfigFile = z.infer<typeof configFileSchema>;
@@ -101,6 +122,13 @@ export type AuthConfig =
   | { mode: 'host'; allowedOrigins: readonly string[]; timeoutMs: number }
   | OidcAuthConfig;
 
+export interface AnnotationConfig {
+  /** Suggested first in the Label combobox, deduplicated, in order; never empty. */
+  labels: readonly string[];
+  /** The status a save gets. */
+  status: AnnotationStatus;
+}
+
 export interface RuntimeConfig {
   /** No trailing slash. */
   baseUrl: string;
@@ -108,6 +136,7 @@ export interface RuntimeConfig {
   /** The file to open first, from the URL; null = the first image of the list. */
   initialFile: FileRef | null;
   auth: AuthConfig;
+  annotation: AnnotationConfig;
 }
 
 /** Parses config.json's text; a malformed file is a ConfigError that says what is wrong. */
@@ -183,7 +212,30 @@ export function resolveRuntimeConfig(file: ConfigFile, search: string, pageUrl: 
         'to sign in from a browser tab, or {"mode": "host", "allowedOrigins": [...]} when the app is embedded in a portal.',
     );
   }
-  return { baseUrl, project, initialFile: parseFileParams(params), auth };
+  return { baseUrl, project, initialFile: parseFileParams(params), auth, annotation: resolveAnnotationConfig(file, params) };
+}
+
+/** Labels and save status: the `labels` query parameter (comma-separated) over config.json over the defaults. */
+export function resolveAnnotationConfig(file: ConfigFile, params: URLSearchParams): AnnotationConfig {
+  const labelsParam = params.get('labels');
+  let labels: readonly string[] = file.annotation?.labels ?? DEFAULT_ANNOTATION_LABELS;
+  if (labelsParam !== null) {
+    const fromUrl = labelsParam.split(',').map((label) => label.trim()).filter((label) => label !== '');
+    if (fromUrl.length === 0) throw new ConfigError('The labels parameter names no label; give labels separated by commas, e.g. labels=pump,valve.');
+    const tooLong = fromUrl.find((label) => label.length > MAX_CONFIG_LABEL_LENGTH);
+    if (tooLong !== undefined) {
+      throw new ConfigError(`The labels parameter has a label of ${tooLong.length} characters; CDF allows at most ${MAX_CONFIG_LABEL_LENGTH}.`);
+    }
+    labels = fromUrl;
+  }
+  const seen = new Set<string>();
+  const unique = labels.filter((label) => {
+    const key = label.toLocaleLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { labels: unique, status: file.annotation?.status ?? DEFAULT_ANNOTATION_STATUS };
 }
 
 /** The scopes every sign-in asks for: an ID token (`openid`) with the user's name (`profile`). */

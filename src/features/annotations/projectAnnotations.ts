@@ -1,0 +1,23 @@
+/** What the project's listed annotations tell the UI: labels already in use (for suggestions) and counts per image. */
+import type { Annotation } from '../../../contract';
+
+/** One label per annotation that has one (repeats kept: `allLabelSuggestions` ranks by use). */
+export function usedLabels(annotations: Iterable<Annotation>): string[] {
+  const labels: string[] = [];
+  for (const annotation of annotations) {
+    const label = annotation.data.label;
+    if (typeof label === 'string' && label.trim() !== '') labels.push(label);
+  }
+  return labels;
+}
+
+/** Annotations per file id; a file listed with none is 0, so "0 annotations" is known, not missing. */
+export function countByFile(annotations: Iterable<Annotation>, listedFileIds: Iterable<number>): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const fileId of listedFileIds) counts.set(fileId, 0);
+  for (const annotation of annotations) counts.set(annotation.annotatedResourceId, (counts.get(annotation.annotatedResourceId) ?? 0) + 1);
+  return counts;
+}
+
+/** `1 annotation`, `N annotations`: the image list's wording (ARCHITECTURE.md, labelling and saving). */
+export const annotationCountText = (count: number): string => (count === 1 ? '1 annotation' : `${count} annotations`);
