@@ -85,7 +85,6 @@ export function registerSegmentRoutes(app: FastifyInstance, context: EmulatorCon
     // Only a pool this module created is closed here; an injected segmenter belongs to the caller.
     if (pool && pool !== options.segmenter) await pool.close();
   });
-  return choice.name;
 
   const base = '/api/v1/projects/:project/context/vision/segment';
 
@@ -123,4 +122,5 @@ export function registerSegmentRoutes(app: FastifyInstance, context: EmulatorCon
     if (!job) throw new CdfHttpError(UNKNOWN_JOB_STATUS, unknownJobMessage(jobId));
     return reply.code(200).send(getResponse(job));
   });
+  return choice.name;
 }

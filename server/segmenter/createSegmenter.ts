@@ -18,7 +18,7 @@ export interface SegmenterChoice {
 const verified = new Map<string, string | null>();
 
 function samModelProblem(files: SamModelFiles): string | null {
-  const key = `${files.encoder.path}|${files.decoder.path}`;
+  const key = JSON.stringify(files);
   const known = verified.get(key);
   if (known !== undefined) return known;
   let problem: string | null = null;
