@@ -88,7 +88,7 @@ async function variedImages(count: number): Promise<Buffer[]> {
     const size = 250 + ((index * 37) % 150);
     const left = (index * 53) % (400 - size + 1);
     const top = (index * 29) % (400 - Math.min(size, 390) + 1);
-    const crop = await sharp(SAMPLE_PHOTO).extract({ left, top, width: size, height: Math.min(size, 390) }).resize(1200, 800, { fit: 'fill' });
+    const crop = sharp(SAMPLE_PHOTO).extract({ left, top, width: size, height: Math.min(size, 390) }).resize(1200, 800, { fit: 'fill' });
     images.push(await crop.jpeg({ quality: 85 }).toBuffer());
   }
   return images;
