@@ -30,12 +30,20 @@ const steps = new ByteLru<{ lowRes: Float32Array; iou: number }>(init.stepCacheB
 
 let sessions: SamSessions | undefined;
 let loadFailure: string | undefined;
-try {
-  sessions = await loadSamSessions(init.files, init.threads);
-} catch (error) {
-  loadFailure = `The SAM model could not be loaded (${error instanceof Error ? error.message : String(error)}); set EMULATOR_SEGMENTER=grabcut to use GrabCut instead`;
+// Both loads take seconds on a busy machine: overlap them.
+const [loaded, cv] = await Promise.all([
+  loadSamSessions(init.files, init.threads).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  ),
+  loadOpenCv(),
+]);
+if ('value' in loaded) {
+  sessions = loaded.value;
+} else {
+  const reason = loaded.error instanceof Error ? loaded.error.message : String(loaded.error);
+  loadFailure = `The SAM model could not be loaded (${reason}); set EMULATOR_SEGMENTER=grabcut to use GrabCut instead`;
 }
-const cv = await loadOpenCv();
 
 function requireSessions(): SamSessions {
   if (!sessions) throw new SegmentationError(loadFailure ?? 'The SAM model is not loaded');
