@@ -84,7 +84,7 @@ const coverage = (mask: Uint8Array, region: Uint8Array) => {
   return covered / total;
 };
 
-describe('SAM segmenter (real model)', () => {
+describe('SAM segmenter (real model)', { timeout: 120_000 }, () => {
   it('segments a disc from one click to IoU ≥ 0.9', async () => {
     const iou = maskIou(await bestMask({ points: [click(DISC.x, DISC.y)] }), truth((column, row) => inDisc(DISC, column, row)));
     expect(iou).toBeGreaterThanOrEqual(0.9);
