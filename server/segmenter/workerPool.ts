@@ -55,6 +55,16 @@ interface PoolWorker<P, R> {
 }
 
 const MAX_START_FAILURES = 3;
+/** How long close() waits for running tasks (an encode takes ~0.5 s on a quiet machine, several on a busy one). */
+const CLOSE_GRACE_MS = 10_000;
+
+/** Resolves at the worker's next message (its running task's answer) or exit. */
+function idle(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    worker.once('message', () => resolve());
+    worker.once('exit', () => resolve());
+  });
+}
 
 /** Sends a worker's answer for one task; shared by the worker entries. */
 export function reply<R>(send: (message: FromWorker<R>) => void, taskId: number, work: () => Promise<R>): Promise<void> {
@@ -172,12 +182,17 @@ export function createWorkerPool<P, R>(options: WorkerPoolOptions): WorkerPool<P
       const stopped = new Error('Segmenter pool is closed');
       for (const task of [...foreground.splice(0), ...background.splice(0)]) task.reject(stopped);
       const entries = [...workers];
+      const busy: Array<Promise<void>> = [];
       for (const entry of entries) {
         entry.retiring = true;
+        if (entry.current) busy.push(idle(entry.worker));
         entry.current?.reject(stopped);
         entry.current = undefined;
       }
       workers.clear();
+      // Terminating a thread while a native library (onnxruntime) is inside a call on it can crash the whole process
+      // (seen once under Vitest): let running tasks end first, within a bound.
+      await Promise.race([Promise.all(busy), new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
       await Promise.all(entries.map((entry) => entry.worker.terminate()));
     },
   };

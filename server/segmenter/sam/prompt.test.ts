@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ByteLru } from '../byteLru';
 import type { SegmenterPrompt } from '../types';
 import { samGeometry } from './preprocess';
-import { encodePrompt, LOW_RES_SIDE_PX, replaySteps, segmentWithSam, type DecoderCall, type DecoderOutput } from './prompt';
+import { encodePrompt, LOW_RES_SIDE_PX, MAX_REPLAY_STEPS, replaySteps, segmentWithSam, type DecoderCall, type DecoderOutput } from './prompt';
 
 const geometry = samGeometry(200, 100); // resized 1024 × 512, masks 200 × 100
 const box = { xMin: 0.25, yMin: 0.5, xMax: 0.75, yMax: 1 };
@@ -31,6 +31,14 @@ describe('replaySteps', () => {
       { points: points.slice(0, 1), boundingBox: box },
       { points, boundingBox: box },
     ]);
+  });
+
+  it('replays at most MAX_REPLAY_STEPS steps, the first holding every earlier click', () => {
+    const points = Array.from({ length: 1000 }, (_unused, index) => ({ x: index / 1000, y: 0.5, label: 1 as const }));
+    const steps = replaySteps({ points });
+    expect(steps).toHaveLength(MAX_REPLAY_STEPS);
+    expect(steps[0]?.points).toHaveLength(1000 - MAX_REPLAY_STEPS + 1);
+    expect(steps.at(-1)?.points).toHaveLength(1000);
   });
 
   it('skips leading steps that select nothing (negative clicks only)', () => {

@@ -77,7 +77,16 @@ export function encodePrompt(prompt: SegmenterPrompt, geometry: SamGeometry, ext
   return { coords: Float32Array.from(coords), labels: Float32Array.from(labels) };
 }
 
-/** The replay's steps: the box alone (if any), then each click added in order; steps that select nothing are skipped. */
+/**
+ * Replays at most this many steps (the click protocol stops at 20 clicks): with more clicks, the first replayed step
+ * holds all the earlier ones at once, so a request with 1000 points costs 24 decoder runs, not 1000.
+ */
+export const MAX_REPLAY_STEPS = 24;
+
+/**
+ * The replay's steps: the box alone (if any), then each click added in order; steps that select nothing are skipped;
+ * only the last MAX_REPLAY_STEPS are kept.
+ */
 export function replaySteps(prompt: SegmenterPrompt): SegmenterPrompt[] {
   const steps: SegmenterPrompt[] = [];
   const box = prompt.boundingBox ? { boundingBox: prompt.boundingBox } : {};
@@ -86,7 +95,7 @@ export function replaySteps(prompt: SegmenterPrompt): SegmenterPrompt[] {
     const points = prompt.points.slice(0, count);
     if (prompt.boundingBox || points.some((point) => point.label === 1)) steps.push({ points, ...box });
   }
-  return steps;
+  return steps.slice(-MAX_REPLAY_STEPS);
 }
 
 function binarize(logits: Float32Array): Uint8Array {
@@ -139,7 +148,8 @@ export async function segmentWithSam(prompt: SegmenterPrompt, options: SegmentWi
     let previous: Float32Array | undefined;
     for (const [index, step] of steps.entries()) {
       const last = index === steps.length - 1;
-      const key = options.cache ? `${options.cache.imageKey}|${JSON.stringify(step)}|${index}` : undefined;
+      // A step's output depends on its prompt and on where the replay started (see MAX_REPLAY_STEPS).
+      const key = options.cache ? `${options.cache.imageKey}|${steps[0]?.points.length}|${JSON.stringify(step)}` : undefined;
       const cached = !last && key !== undefined ? options.cache?.steps.get(key) : undefined;
       if (cached) {
         previous = cached.lowRes;

@@ -19,7 +19,10 @@ export interface SamSegmenterOptions {
   stepCacheBytes?: number;
   /** Default true; false decodes each prompt at once (benchmark comparison). */
   replay?: boolean;
-  /** Where a failed background preparation is reported (the job that needs the image will fail with the reason). */
+  /**
+   * Where a failed background preparation is reported (default: a process warning); the job that needs the image
+   * then fails with the reason.
+   */
   onPrepareError?: (message: string, error: unknown) => void;
 }
 
@@ -34,6 +37,8 @@ export function createSamSegmenter(options: SamSegmenterOptions = {}): Segmenter
     replay: options.replay ?? true,
   };
   const pool = createWorkerPool<SamTask, SamResult>({ workerUrl: BOOTSTRAP_URL, workerData: init, workers: 1 });
+  const reportPrepareError =
+    options.onPrepareError ?? ((message: string, error: unknown) => process.emitWarning(`${message}: ${error instanceof Error ? error.message : String(error)}`));
   /** Images with a preparation queued or running, so repeated hints queue one task. */
   const preparing = new Set<string>();
 
@@ -49,7 +54,7 @@ export function createSamSegmenter(options: SamSegmenterOptions = {}): Segmenter
       preparing.add(imageKey);
       pool
         .run({ kind: 'prepare', imageKey, imagePath }, { affinityKey: imageKey, background: true })
-        .catch((error: unknown) => options.onPrepareError?.(`Preparing ${imageKey} for SAM failed`, error))
+        .catch((error: unknown) => reportPrepareError(`Preparing ${imageKey} for SAM failed`, error))
         .finally(() => preparing.delete(imageKey));
     },
     close: () => pool.close(),
