@@ -86,13 +86,13 @@ export async function buildEmulator(
   registerAuth(app, validConfig);
   registerFaultHook(app, context.faults);
 
-  app.get('/_emulator/health', () => ({ status: 'ok' }));
   registerFaultRoutes(app, context.faults);
   registerFileRoutes(app, context);
   registerAnnotationRoutes(app, context);
 
-  // Segment jobs: their worker pool starts here and stops through context.onClose.
-  registerSegmentRoutes(app, context);
+  // Segment jobs: their segmenter starts here (or on the first job) and stops through context.onClose.
+  const segmenter = registerSegmentRoutes(app, context);
+  app.get('/_emulator/health', () => ({ status: 'ok', segmenter }));
 
   return { app, context };
 }

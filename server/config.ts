@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { SEGMENTER_NAMES } from './segmenter/types';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -21,8 +22,15 @@ export const emulatorConfigSchema = z.object({
   token: z.string().min(1),
   /** Where file metadata, uploaded bytes and the link-signing secret persist. Absolute. */
   dataDir: z.string().min(1),
-  /** Segmenter worker threads (used by server/jobs). */
+  /** Which segmenter answers segment jobs: the learned SAM model (default) or classical GrabCut. */
+  segmenter: z.enum(SEGMENTER_NAMES),
+  /** GrabCut's worker threads (SAM runs one worker whose model uses every core). */
   workers: z.number().int().min(1).max(64),
+  /**
+   * Start the segmenter at start-up and prepare the sample images, so the first click pays neither worker start-up
+   * nor the SAM encoder. Tests turn it off: most emulator instances they start never segment.
+   */
+  prewarmSegmenter: z.boolean(),
   logLevel: z.enum(LOG_LEVELS),
   /** Lifetime of a download link without / with `?extendedExpiration=true` (CDF: 30 s and 1 h). */
   downloadLinkExpiryMs: z.number().int().min(1),
@@ -42,7 +50,9 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   project: 'demo',
   token: 'dev-token',
   dataDir: path.join(repoRoot, '.emulator-data'),
+  segmenter: 'sam',
   workers: os.availableParallelism(),
+  prewarmSegmenter: true,
   logLevel: 'info',
   downloadLinkExpiryMs: 30_000,
   extendedDownloadLinkExpiryMs: 3_600_000,
@@ -75,8 +85,8 @@ function integerFromEnv(env: Env, name: string, fallback: number): number {
 }
 
 /**
- * Reads EMULATOR_HOST, EMULATOR_PORT, EMULATOR_PROJECT, EMULATOR_TOKEN, EMULATOR_DATA_DIR, EMULATOR_WORKERS and
- * EMULATOR_LOG_LEVEL. Throws ConfigError with a message naming the variable when a value is unusable.
+ * Reads EMULATOR_HOST, EMULATOR_PORT, EMULATOR_PROJECT, EMULATOR_TOKEN, EMULATOR_DATA_DIR, EMULATOR_SEGMENTER,
+ * EMULATOR_WORKERS and EMULATOR_LOG_LEVEL. Throws ConfigError with a message naming the variable when a value is unusable.
  */
 export function configFromEnv(env: Env = process.env): EmulatorConfig {
   const pick = (name: string, fallback: string): string => {
@@ -87,6 +97,10 @@ export function configFromEnv(env: Env = process.env): EmulatorConfig {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`EMULATOR_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const segmenter = pick('EMULATOR_SEGMENTER', DEFAULT_CONFIG.segmenter);
+  if (!(SEGMENTER_NAMES as readonly string[]).includes(segmenter)) {
+    throw new ConfigError(`EMULATOR_SEGMENTER must be one of ${SEGMENTER_NAMES.join(', ')}, got "${segmenter}"`);
+  }
   const candidate: EmulatorConfig = {
     ...DEFAULT_CONFIG,
     host: pick('EMULATOR_HOST', DEFAULT_CONFIG.host),
@@ -94,6 +108,7 @@ export function configFromEnv(env: Env = process.env): EmulatorConfig {
     project: pick('EMULATOR_PROJECT', DEFAULT_CONFIG.project),
     token: pick('EMULATOR_TOKEN', DEFAULT_CONFIG.token),
     dataDir: path.resolve(pick('EMULATOR_DATA_DIR', DEFAULT_CONFIG.dataDir)),
+    segmenter: segmenter as EmulatorConfig['segmenter'],
     workers: integerFromEnv(env, 'EMULATOR_WORKERS', DEFAULT_CONFIG.workers),
     logLevel: logLevel as EmulatorConfig['logLevel'],
   };

@@ -46,7 +46,7 @@ describe('server/main.ts', () => {
       }
       expect(url, output()).toBeDefined();
       const health = await fetch(`${url}/_emulator/health`);
-      expect(await health.json()).toEqual({ status: 'ok' });
+      expect(await health.json()).toEqual({ status: 'ok', segmenter: 'sam' });
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {

@@ -4,7 +4,7 @@
  * external benchmark and the app do.
  */
 import { startEmulator, type StartedEmulator } from '../../server/testing/startEmulator';
-import type { SegmenterCandidate } from '../../server/segmenter/types';
+import type { SegmenterCandidate, SegmenterName } from '../../server/segmenter/types';
 import type { QualityInstance } from './dataset';
 import type { SegmentFunction } from './session';
 
@@ -64,10 +64,10 @@ export async function segmentOverHttp(
 }
 
 export async function startHttpSegmenter(
-  options: { workers: number },
+  options: { workers: number; segmenter: SegmenterName },
   instances: readonly QualityInstance[],
 ): Promise<{ segment: SegmentFunction; close: () => Promise<void> }> {
-  const emulator = await startEmulator({ workers: options.workers });
+  const emulator = await startEmulator({ workers: options.workers, segmenter: options.segmenter });
   try {
     const fileIds = new Map<string, number>();
     for (const instance of instances) fileIds.set(instance.name, await uploadInstance(emulator, instance));

@@ -7,6 +7,12 @@ export interface QualityFigures {
   instances: number;
   nocAt85: number;
   nocAt90: number;
+  /**
+   * NoC@90 over the natural composites (an object pasted on another photo) and over the camouflaged ones (a region
+   * of a photo, rescaled, pasted back onto the same photo: same textures on both sides of the edge).
+   */
+  nocAt90Natural: number;
+  nocAt90Camouflaged: number;
   nofAt85: number;
   nofAt90: number;
   miouAt1: number;
@@ -26,6 +32,8 @@ function percentile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] as number;
 }
+
+const isCamouflaged = (result: SessionResult) => result.name.includes('camouflaged');
 
 export function summarize(results: readonly SessionResult[]): QualityFigures {
   const pairs = results.flatMap((result) => result.candidates);
@@ -53,6 +61,8 @@ export function summarize(results: readonly SessionResult[]): QualityFigures {
     instances: results.length,
     nocAt85: mean(results.map((result) => clicksToReach(result.iouPerClick, 0.85))),
     nocAt90: mean(results.map((result) => clicksToReach(result.iouPerClick, 0.9))),
+    nocAt90Natural: mean(results.filter((result) => !isCamouflaged(result)).map((result) => clicksToReach(result.iouPerClick, 0.9))),
+    nocAt90Camouflaged: mean(results.filter(isCamouflaged).map((result) => clicksToReach(result.iouPerClick, 0.9))),
     nofAt85: results.filter((result) => failed(result.iouPerClick, 0.85)).length,
     nofAt90: results.filter((result) => failed(result.iouPerClick, 0.9)).length,
     miouAt1: mean(results.map((result) => iouAfter(result, 1))),
@@ -86,6 +96,7 @@ export function formatReport(figures: QualityFigures, results: readonly SessionR
   lines.push(`| instances | ${figures.instances} |`);
   lines.push(`| NoC@85 (≤ 20 clicks) | ${figures.nocAt85.toFixed(2)} |`);
   lines.push(`| NoC@90 (≤ 20 clicks) | ${figures.nocAt90.toFixed(2)} |`);
+  lines.push(`| NoC@90 natural / camouflaged composites | ${figures.nocAt90Natural.toFixed(2)} / ${figures.nocAt90Camouflaged.toFixed(2)} |`);
   lines.push(`| NoF@85 / NoF@90 | ${figures.nofAt85} / ${figures.nofAt90} |`);
   lines.push(`| mIoU after 1 click | ${figures.miouAt1.toFixed(3)} |`);
   lines.push(`| mIoU after 5 clicks | ${figures.miouAt5.toFixed(3)} |`);

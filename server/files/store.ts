@@ -94,6 +94,8 @@ export class FileStore {
   private saving: Promise<void> = Promise.resolve();
   /** Per-file write chains: two PUTs to one file must land bytes and metadata in the same order. */
   private readonly writeChains = new Map<number, Promise<unknown>>();
+  /** Told after new bytes landed (the segmenter prepares images ahead of the first click). */
+  private readonly uploadListeners: Array<(id: number) => void> = [];
 
   private constructor(
     private readonly rootDir: string,
@@ -307,6 +309,11 @@ export class FileStore {
     await Promise.all(ids.map((id) => rm(this.blobPath(id), { force: true })));
   }
 
+  /** Calls `listener` with the file id whenever an upload (or seeding) has stored new bytes. */
+  onUploaded(listener: (id: number) => void): void {
+    this.uploadListeners.push(listener);
+  }
+
   /** Gives a record an instanceId (fixtures only; the public API cannot set one). */
   async setInstanceId(id: number, instanceId: InstanceId): Promise<void> {
     const stored = this.files.get(id);
@@ -332,6 +339,7 @@ export class FileStore {
       stored.sizeBytes = sizeBytes;
       stored.contentSha256 = hash.digest('hex');
       await this.persist();
+      for (const listener of this.uploadListeners) listener(id);
       return stored.info;
     };
     const result = previous.then(run, run);

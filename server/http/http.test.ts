@@ -36,7 +36,7 @@ describe('health', () => {
   it('answers without a token', async () => {
     const response = await emulator.request('GET', '/_emulator/health', { token: null });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await response.json()).toEqual({ status: 'ok', segmenter: 'sam' });
   });
 });
 

@@ -702,7 +702,7 @@ describe('hostile requests', () => {
   it('leaves the server answering health, listing files and serving the upload target', async () => {
     const health = await send(emulator.baseUrl, { label: 'health', method: 'GET', path: '/_emulator/health' }, emulator.config.token);
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.body.toString('utf8'))).toEqual({ status: 'ok' });
+    expect(JSON.parse(health.body.toString('utf8'))).toEqual({ status: 'ok', segmenter: 'sam' });
     const list = await json('POST', `${PROJECT}/files/list`, { limit: 1000 });
     expect(list.status).toBe(200);
     expect(checkResponse('FileMetadataWithCursorResponse', list.body).errors).toBe('');

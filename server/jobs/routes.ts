@@ -5,8 +5,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context';
 import { CdfHttpError } from '../http/errors';
-import { createSegmenterPool } from '../segmenter/pool';
-import type { Segmenter } from '../segmenter/types';
+import { chooseSegmenter, createSegmenter } from '../segmenter/createSegmenter';
+import type { Segmenter, SegmenterName } from '../segmenter/types';
+import { FIXTURE_FILES } from '../fixtures/manifest';
 import {
   BETA_HEADER_STATUS,
   BETA_VERSION_PATTERN,
@@ -20,16 +21,11 @@ import {
 import { JobStore, TooManyJobsError } from './store';
 import { parseSegmentRequest, type SegmentItemReference } from './request';
 import { getResponse, postResponse } from './views';
-import type { FileReference } from '../files/store';
+import type { FileReference, ResolvedFile } from '../files/store';
 
 export interface SegmentRouteOptions {
-  /** Use this segmenter instead of a worker pool (tests). */
+  /** Use this segmenter instead of the configured one (tests). */
   segmenter?: Segmenter;
-  /**
-   * Start the worker pool at registration rather than on the first job, so the first click is not slowed by worker
-   * start-up (~1–2 s). Default: on, except under Vitest, where most emulator instances never segment.
-   */
-  prewarm?: boolean;
 }
 
 function requireBetaHeader(request: FastifyRequest): void {
@@ -52,13 +48,30 @@ function describeItem(item: SegmentItemReference): string {
   return `fileInstanceId ${JSON.stringify(item.fileInstanceId)}`;
 }
 
-export function registerSegmentRoutes(app: FastifyInstance, context: EmulatorContext, options: SegmentRouteOptions = {}): void {
+/**
+ * Registers the segment routes and returns the name of the segmenter that answers them (for the health route).
+ * With `config.prewarmSegmenter` the segmenter starts now and prepares the sample images and every new upload.
+ */
+export function registerSegmentRoutes(app: FastifyInstance, context: EmulatorContext, options: SegmentRouteOptions = {}): SegmenterName {
+  const choice = options.segmenter ? { name: options.segmenter.name } : chooseSegmenter(context.config.segmenter);
+  if ('fallbackReason' in choice && choice.fallbackReason !== undefined) app.log.error(choice.fallbackReason);
   let pool: Segmenter | undefined = options.segmenter;
   const segmenter = (): Segmenter => {
-    pool ??= createSegmenterPool({ workers: context.config.workers });
+    pool ??= createSegmenter(choice.name, {
+      workers: context.config.workers,
+      onPrepareError: (message, error) => app.log.warn({ err: error }, message),
+    });
     return pool;
   };
-  if (options.prewarm ?? process.env.VITEST === undefined) segmenter();
+  const prepare = (file: ResolvedFile | undefined): void => {
+    if (!file?.uploaded || file.mimeType === undefined || !SEGMENTABLE_MIME_TYPES.has(file.mimeType)) return;
+    segmenter().prepare({ imageKey: file.cacheKey, imagePath: file.bytesPath });
+  };
+  if (context.config.prewarmSegmenter) {
+    segmenter();
+    for (const fixture of FIXTURE_FILES) prepare(context.files.resolve({ externalId: fixture.externalId }));
+    context.files.onUploaded((id) => prepare(context.files.resolve({ id })));
+  }
 
   const jobs = new JobStore({
     now: context.now,
@@ -109,4 +122,5 @@ export function registerSegmentRoutes(app: FastifyInstance, context: EmulatorCon
     if (!job) throw new CdfHttpError(UNKNOWN_JOB_STATUS, unknownJobMessage(jobId));
     return reply.code(200).send(getResponse(job));
   });
+  return choice.name;
 }

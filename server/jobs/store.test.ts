@@ -20,6 +20,8 @@ const CANDIDATE: SegmenterCandidate = { score: 0.8, polygons: [[{ x: 0.1, y: 0.1
 function manualSegmenter() {
   const calls: Array<{ input: SegmenterInput; events?: SegmentEvents; resolve: (c: SegmenterCandidate[]) => void; reject: (e: Error) => void }> = [];
   const segmenter: Segmenter = {
+    name: 'grabcut',
+    prepare: () => undefined,
     segment: (input, events) =>
       new Promise((resolve, reject) => {
         calls.push({ input, ...(events ? { events } : {}), resolve, reject });

@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 parentPort?.on('message', (message) => {
-  if (message?.type === 'plan' && String(message.input?.imageKey).startsWith('crash:')) process.exit(1);
+  if (message?.type === 'task' && String(message.payload?.input?.imageKey).startsWith('crash:')) process.exit(1);
 });
 register();
 await import('./worker.ts');

@@ -4,7 +4,7 @@
  * Policy (CDF polygons cannot carry holes): each connected part becomes one polygon, traced along its outer boundary
  * (RETR_EXTERNAL), so holes are filled. Several parts → several polygons, largest first.
  *
- * Sub-pixel care: the mask is upsampled ×UPSAMPLE with bilinear interpolation and re-thresholded before tracing, so the
+ * Sub-pixel care: the mask is upsampled ×UPSAMPLE (or options.upsample) with bilinear interpolation and re-thresholded before tracing, so the
  * traced boundary is smooth and lies within 1/(2·UPSAMPLE) work px of the true 0.5 level set; a traced pixel index j
  * (whose centre is j + 0.5 in upsampled px) maps to the continuous work coordinate (j + 0.5) / UPSAMPLE.
  */
@@ -24,6 +24,10 @@ const MIN_PART_AREA_WORK_PX2 = 6;
 
 export interface PolygonOptions {
   toleranceFullResPx?: number;
+  /** Upsampling before tracing (default UPSAMPLE); SAM's masks are already smooth at up to 1024 px and need less. */
+  upsample?: number;
+  /** Drop parts smaller than this fraction of the largest part (default 0: keep every part but specks). */
+  minPartFraction?: number;
 }
 
 /**
@@ -39,12 +43,13 @@ export function maskToPolygons(
   options: PolygonOptions = {},
 ): NormalizedPoint[][] {
   const K = cvConstants(cv);
+  const upsample = options.upsample ?? UPSAMPLE;
   const upsampled = new cv.Mat();
   const binary = new cv.Mat();
   const contours = new cv.MatVector();
   const hierarchy = new cv.Mat();
   try {
-    cv.resize(mask, upsampled, new cv.Size(mask.cols * UPSAMPLE, mask.rows * UPSAMPLE), 0, 0, K.INTER_LINEAR);
+    cv.resize(mask, upsampled, new cv.Size(mask.cols * upsample, mask.rows * upsample), 0, 0, K.INTER_LINEAR);
     // The input is 0/255 (any non-zero counts): normalize first so the 0.5 level is 127.5.
     cv.threshold(upsampled, binary, 127, 255, K.THRESH_BINARY);
     cv.findContours(binary, contours, hierarchy, K.RETR_EXTERNAL, K.CHAIN_APPROX_NONE);
@@ -52,18 +57,18 @@ export function maskToPolygons(
     const workPerFullPx = Math.max(plan.workWidthPx / plan.rect.widthPx, plan.workHeightPx / plan.rect.heightPx);
     const toleranceUpsampledPx = Math.max(
       MIN_TOLERANCE_UPSAMPLED_PX,
-      (options.toleranceFullResPx ?? SIMPLIFY_TOLERANCE_PX) * workPerFullPx * UPSAMPLE,
+      (options.toleranceFullResPx ?? SIMPLIFY_TOLERANCE_PX) * workPerFullPx * upsample,
     );
     const parts: Array<{ areaPx2: number; polygon: NormalizedPoint[] }> = [];
     for (let index = 0; index < contours.size(); index++) {
       const contour = contours.get(index);
       try {
-        const areaPx2 = cv.contourArea(contour) / (UPSAMPLE * UPSAMPLE);
+        const areaPx2 = cv.contourArea(contour) / (upsample * upsample);
         if (areaPx2 < MIN_PART_AREA_WORK_PX2) continue;
         const vertices = simplify(cv, contour, toleranceUpsampledPx);
         if (vertices.length < 3) continue;
         const polygon = vertices.map(([column, row]) =>
-          workToNormalized((column + 0.5) / UPSAMPLE, (row + 0.5) / UPSAMPLE, plan, imageWidthPx, imageHeightPx),
+          workToNormalized((column + 0.5) / upsample, (row + 0.5) / upsample, plan, imageWidthPx, imageHeightPx),
         );
         parts.push({ areaPx2, polygon });
       } finally {
@@ -71,7 +76,8 @@ export function maskToPolygons(
       }
     }
     parts.sort((a, b) => b.areaPx2 - a.areaPx2);
-    return parts.map((part) => part.polygon);
+    const minAreaPx2 = (parts[0]?.areaPx2 ?? 0) * (options.minPartFraction ?? 0);
+    return parts.filter((part) => part.areaPx2 >= minAreaPx2).map((part) => part.polygon);
   } finally {
     upsampled.delete();
     binary.delete();

@@ -51,6 +51,21 @@ describe('createSegmenterPool', () => {
     }
   });
 
+  it('gives the same results on the big-image path (one job at a time, plan after plan)', async () => {
+    const normal = createSegmenterPool({ workers: 2 });
+    const bigOnly = createSegmenterPool({ workers: 2, bigImagePixels: 1 });
+    try {
+      const inputs = [input(0.3), input(0.5), input(0.7)];
+      const expected = await Promise.all(inputs.map((each) => normal.segment(each)));
+      let starts = 0;
+      const results = await Promise.all(inputs.map((each) => bigOnly.segment(each, { onStart: () => starts++ })));
+      expect(results).toEqual(expected);
+      expect(starts).toBe(inputs.length);
+    } finally {
+      await Promise.all([normal.close(), bigOnly.close()]);
+    }
+  });
+
   it('rejects an undecodable image with a SegmentationError and keeps working', async () => {
     const pool = createSegmenterPool({ workers: 1 });
     try {

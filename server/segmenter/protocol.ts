@@ -1,5 +1,4 @@
-/** Messages between the segmenter pool (main thread) and its workers. */
-import type { CandidateEvidence } from './score';
+/** What the GrabCut pool (main thread) sends its workers (see workerPool.ts for the envelope). */
 import type { SegmentOptions } from './segmentImage';
 import type { SegmenterInput } from './types';
 
@@ -11,10 +10,7 @@ export interface WorkerInit {
 }
 
 /** One context scale of one job (see segmentImage.evaluatePlan). */
-export type ToWorker = { type: 'plan'; taskId: number; input: SegmenterInput; planIndex: number };
-
-export type FromWorker =
-  | { type: 'ready' }
-  | { type: 'result'; taskId: number; evidence: CandidateEvidence | null }
-  /** `jobError`: a SegmentationError (the job's fault); otherwise an internal error. */
-  | { type: 'error'; taskId: number; message: string; jobError: boolean };
+export interface GrabCutTask {
+  input: SegmenterInput;
+  planIndex: number;
+}

@@ -33,12 +33,23 @@ export interface SegmentEvents {
   onStart?: () => void;
 }
 
+/** The segmenters the emulator can run (EMULATOR_SEGMENTER). */
+export const SEGMENTER_NAMES = ['sam', 'grabcut'] as const;
+export type SegmenterName = (typeof SEGMENTER_NAMES)[number];
+
 export interface Segmenter {
+  /** Which algorithm answers (GET /_emulator/health names it). */
+  readonly name: SegmenterName;
   /**
    * Segments one image. Resolves with up to three candidates, best score first (possibly none when the prompt
    * selects nothing). Rejects with `SegmentationError` when the image cannot be decoded or processed.
    */
   segment(input: SegmenterInput, events?: SegmentEvents): Promise<SegmenterCandidate[]>;
+  /**
+   * Hint that `image` will probably be segmented soon (seeded or just uploaded): work that does not depend on the
+   * prompt may be done ahead, at low priority, never delaying a job. Never fails; errors surface when a job runs.
+   */
+  prepare(image: Omit<SegmenterInput, 'prompt'>): void;
   /** Stops the workers; pending calls reject. */
   close(): Promise<void>;
 }

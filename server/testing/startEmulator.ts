@@ -1,6 +1,7 @@
 /**
  * Starts the real emulator in-process for integration tests: port 0 (a free port), a fresh temporary data
- * directory (removed on close) unless one is given, quiet logs, one segmenter worker.
+ * directory (removed on close) unless one is given, quiet logs, one GrabCut worker, no segmenter
+ * prewarming (most tests never segment).
  *
  *   const emulator = await startEmulator();
  *   const response = await emulator.request('POST', '/files/list', { body: { limit: 5 } });
@@ -58,6 +59,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     port: 0,
     logLevel: 'error',
     workers: 1,
+    prewarmSegmenter: false,
     ...overrides,
     dataDir,
   };
