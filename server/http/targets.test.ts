@@ -94,7 +94,7 @@ describe('percent-encoded paths', () => {
   it('keeps the public paths public when encoded', async () => {
     const answer = await rawRequest(emulator.baseUrl, 'GET', '/%5Femulator/h%65alth', { headers: HOST });
     expect(answer?.status).toBe(200);
-    expect(JSON.parse(answer?.body.toString('utf8') ?? '')).toEqual({ status: 'ok' });
+    expect(JSON.parse(answer?.body.toString('utf8') ?? '')).toEqual({ status: 'ok', segmenter: 'sam' });
   });
 });
 
