@@ -1,5 +1,6 @@
 /**
- * Server benchmark: segment-job latency as a client sees it (POST → Completed observed by polling every 100 ms), for a
+ * Server benchmark: segment-job latency as the app sees it (POST → Completed observed by polling on the app's own
+ * schedule, `src/features/segmentation/pollInterval.ts`), for a
  * ≤ 1 MP photo and a 24 MP image (the first job on each is cold: decode, and for SAM the encoder), throughput with 8
  * concurrent clients, and the process RSS after jobs spread over many images. Starts its own emulator in-process
  * with the chosen segmenter (GrabCut: EMULATOR_WORKERS, else one worker per core); a warm-up job on a sample photo
@@ -15,7 +16,7 @@ import sharp from 'sharp';
 import { DEFAULT_CONFIG } from '../server/config';
 import { SEGMENTER_NAMES, type SegmenterName } from '../server/segmenter/types';
 import { startEmulator, type StartedEmulator } from '../server/testing/startEmulator';
-import { POLL_INTERVAL_MS } from './quality/http';
+import { pollIntervalMs } from '../src/features/segmentation/pollInterval';
 
 const { values } = parseArgs({
   options: {
@@ -57,8 +58,8 @@ async function timedJob(emulator: StartedEmulator, fileId: number, point: { x: n
   });
   if (created.status !== 200) throw new Error(`POST segment answered ${created.status}: ${await created.text()}`);
   const { jobId } = (await created.json()) as { jobId: number };
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  for (let pollsDone = 0; ; pollsDone += 1) {
+    await new Promise((resolve) => setTimeout(resolve, pollIntervalMs(pollsDone)));
     const polled = await emulator.request('GET', `/context/vision/segment/${jobId}`, { headers: BETA });
     const { status, errorMessage } = (await polled.json()) as { status: string; errorMessage?: string | null };
     if (status === 'Completed') return performance.now() - startedMs;
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
     const figures = {
       segmenter,
       workers,
-      pollIntervalMs: POLL_INTERVAL_MS,
+      pollSchedule: 'app (50 ms, ×1.15, ≤ 1 s)',
       latency1Mp: small,
       latency24Mp: large,
       rssAfter24MpMiB,
@@ -142,7 +143,7 @@ async function main(): Promise<void> {
     const row = (name: string, figure: typeof small) =>
       `| ${name} | ${figure.jobs} | ${figure.firstMs.toFixed(0)} | ${figure.p50Ms.toFixed(0)} | ${figure.p95Ms.toFixed(0)} |`;
     const setting = segmenter === 'grabcut' ? `GrabCut, ${workers} workers` : 'SAM, one worker';
-    console.log(`# Segment job latency (POST → Completed seen by polling every ${POLL_INTERVAL_MS} ms), ${setting}\n`);
+    console.log(`# Segment job latency (POST → Completed seen by polling on the app's schedule), ${setting}\n`);
     console.log('| image | jobs | first job (cold) ms | p50 ms | p95 ms |');
     console.log('| --- | --- | --- | --- | --- |');
     console.log(row('1224×816 JPEG (1.0 MP)', small));

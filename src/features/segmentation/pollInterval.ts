@@ -6,18 +6,19 @@
 import type { Query } from '@tanstack/react-query';
 import { isTerminalJobStatus, type SegmentJob } from '../../../contract/segment';
 
-export const FIRST_POLL_INTERVAL_MS = 100;
+export const FIRST_POLL_INTERVAL_MS = 50;
 export const MAX_POLL_INTERVAL_MS = 1000;
 /**
- * The figures: first poll after 100 ms, each next interval ×1.2, capped at 1 s. ARCHITECTURE.md suggests polling
- * about every 250 ms; we poll faster at first because the polling-lag target (job completion → overlay) is
- * p50 ≤ 300 ms, and the lag is roughly half the interval in use when the job completes. Emulator jobs take about
- * 1–2 s, when the interval here is ~250–400 ms; `npm run bench` measured a polling-lag p50 of 118 ms. The cost is a
- * few more GETs per job (about 9 for a 2 s job); after 14 polls (~4 s) a slow job is polled once a second.
+ * The figures: first poll after 50 ms, each next interval ×1.15, capped at 1 s. ARCHITECTURE.md suggests polling
+ * about every 250 ms; we poll faster at first because the emulator's learned segmenter finishes a job on a prepared
+ * image in about 100–150 ms, and the lag between completion and display is roughly half the interval in use when the
+ * job completes: with 100 ms ×1.2 a 110 ms job was seen at ~220 ms, with this schedule at ~110–170 ms. The cost is a
+ * few more GETs per job (10 in the first second, 14 for a 2 s job, against 7 and 9 before); from about 7 s on a slow
+ * job is polled once a second.
  */
-export const POLL_BACKOFF_FACTOR = 1.2;
+export const POLL_BACKOFF_FACTOR = 1.15;
 
-/** Interval before poll number `pollsDone + 1`: 100, 120, 144, 173, 207, 249, 299, 358, 430, 516, … then 1000 ms. */
+/** Interval before poll number `pollsDone + 1`: 50, 57, 66, 76, 87, 101, 116, 133, 153, 176, … then 1000 ms. */
 export function pollIntervalMs(pollsDone: number): number {
   return Math.min(MAX_POLL_INTERVAL_MS, Math.round(FIRST_POLL_INTERVAL_MS * POLL_BACKOFF_FACTOR ** Math.max(0, pollsDone)));
 }
