@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { CdfClient } from '../api/client';
 import type { OidcSession } from '../api/oidcSession';
+import type { TokenProvider } from '../api/tokenProviders';
 import type { RuntimeConfig } from './config';
 
 export const CdfClientContext = createContext<CdfClient | null>(null);
@@ -23,4 +24,11 @@ export function useRuntimeConfig(): RuntimeConfig {
   const config = useContext(RuntimeConfigContext);
   if (config === null) throw new Error('useRuntimeConfig must be used inside <AppProviders>');
   return config;
+}
+
+/** The token provider behind the client (null when a test injected the client): read for `creatingUser` only. */
+export const TokenProviderContext = createContext<TokenProvider | null>(null);
+
+export function useTokenProvider(): TokenProvider | null {
+  return useContext(TokenProviderContext);
 }
