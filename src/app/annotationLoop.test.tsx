@@ -10,12 +10,14 @@ import { AnnotationShortcuts } from './AnnotationShortcuts';
 import { SegmentationRunner } from '../features/segmentation/SegmentationRunner';
 
 const annotation = () => useAnnotationStore.getState().actions;
+// The labelling keys (L, S, N, Ctrl+Z after a delete) are not what this test is about.
+const noLabelling = { focusLabel: () => undefined, saveAnnotation: () => undefined, nextUnannotated: () => undefined, undoDeletion: () => false };
 
 function renderPanel(client: FakeSegmentClient) {
   return render(
     <QueryClientProvider client={new QueryClient()}>
       <SegmentationRunner client={client} />
-      <AnnotationShortcuts client={client} />
+      <AnnotationShortcuts client={client} labelling={noLabelling} />
       <SegmentationPanel client={client} />
     </QueryClientProvider>,
   );

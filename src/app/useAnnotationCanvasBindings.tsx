@@ -15,6 +15,9 @@ import { useActivePrompts, useAnnotationStore } from '../store/annotationStore';
 import { SegmentResultOverlay } from '../features/segmentation/SegmentResultOverlay';
 import { PromptMarkers } from '../features/prompting/PromptMarkers';
 import { boxGestured, markerGestured, pointGestured } from '../features/prompting/promptCommands';
+import { annotationAt, type SavedAnnotationShape } from '../canvas/layers/SavedAnnotationsLayer';
+import { useSavedAnnotationsView } from '../store/savedAnnotationsView';
+import { SavedAnnotationsOverlay } from './SavedAnnotationsOverlay';
 
 export interface AnnotationCanvasBindings {
   readonly onPlacePoint: (point: NormalizedPoint, label: 0 | 1) => void;
@@ -27,7 +30,8 @@ export interface AnnotationCanvasBindings {
 /** The CDF project a client talks to, as the store's scope for per-file prompts. */
 export const cdfProjectScope = (client: CdfClient): string => `${client.baseUrl}/${client.project}`;
 
-export function useAnnotationCanvasBindings(client: CdfClient, fileId: number | null): AnnotationCanvasBindings {
+/** `savedShapes`: the open image's saved annotations, drawn under the candidate overlay. */
+export function useAnnotationCanvasBindings(client: CdfClient, fileId: number | null, savedShapes: readonly SavedAnnotationShape[]): AnnotationCanvasBindings {
   useEffect(() => {
     if (fileId !== null) useAnnotationStore.getState().actions.fileOpened({ fileId, scope: cdfProjectScope(client) });
   }, [client, fileId]);
@@ -37,11 +41,24 @@ export function useAnnotationCanvasBindings(client: CdfClient, fileId: number | 
   const renderOverlay = useCallback(
     ({ imageSize, scale }: OverlayRenderContext) => (
       <>
+        <SavedAnnotationsOverlay fileId={fileId} shapes={savedShapes} imageSize={imageSize} />
         <SegmentResultOverlay client={client} imageSize={imageSize} />
         <PromptMarkers imageSize={imageSize} viewScale={scale} />
       </>
     ),
-    [client],
+    [client, fileId, savedShapes],
   );
-  return { onPlacePoint: pointGestured, markers, onPointOnMarker: markerGestured, onDrawBox: boxGestured, renderOverlay };
+  // A click on a drawn annotation also selects its row (the click still places its point: prompting stays one click).
+  const onPlacePoint = useCallback(
+    (point: NormalizedPoint, label: 0 | 1) => {
+      const view = useSavedAnnotationsView.getState();
+      if (!view.savedHidden) {
+        const key = annotationAt(savedShapes, point);
+        if (key !== null) view.actions.annotationSelected(key);
+      }
+      pointGestured(point, label);
+    },
+    [savedShapes],
+  );
+  return { onPlacePoint, markers, onPointOnMarker: markerGestured, onDrawBox: boxGestured, renderOverlay };
 }

@@ -9,11 +9,27 @@ import { pendingJobAbandoned, segmentRequested } from '../features/segmentation/
 import { lastPointRemoved } from '../features/prompting/promptCommands';
 import { shortcutFor, shortcutKeyEventFrom, type ShortcutCommand } from '../features/prompting/shortcuts';
 
-function run(command: ShortcutCommand, candidateCount: number): void {
+/** What the labelling part of the loop does for its keys (L, S, N, Ctrl+Z right after a delete). */
+export interface LabellingShortcutHandlers {
+  readonly focusLabel: () => void;
+  readonly saveAnnotation: () => void;
+  readonly nextUnannotated: () => void;
+  /** Restores the annotation deleted last, if Ctrl+Z comes right after the delete; false when there is none. */
+  readonly undoDeletion: () => boolean;
+}
+
+function run(command: ShortcutCommand, candidateCount: number, labelling: LabellingShortcutHandlers): void {
   const { actions } = useAnnotationStore.getState();
   switch (command.kind) {
     case 'undo':
+      if (labelling.undoDeletion()) return;
       return actions.undoRequested();
+    case 'focus-label':
+      return labelling.focusLabel();
+    case 'save-annotation':
+      return labelling.saveAnnotation();
+    case 'next-unannotated':
+      return labelling.nextUnannotated();
     case 'redo':
       return actions.redoRequested();
     case 'segment':
@@ -34,13 +50,13 @@ function run(command: ShortcutCommand, candidateCount: number): void {
 }
 
 /** `candidateCount`: how many candidates the Segments list shows now. */
-export function useAnnotationShortcuts(candidateCount: number): void {
+export function useAnnotationShortcuts(candidateCount: number, labelling: LabellingShortcutHandlers): void {
   const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
     const command = shortcutFor(shortcutKeyEventFrom(event));
     if (!command) return;
     // Keep the browser's own meaning of these keys (Backspace navigation, Ctrl+Y history) from firing as well.
     event.preventDefault();
-    run(command, candidateCount);
+    run(command, candidateCount, labelling);
   });
   useEffect(() => {
     const listener = (event: KeyboardEvent) => onKeyDown(event);

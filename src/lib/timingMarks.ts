@@ -80,3 +80,10 @@ export function markOverlayRenderedOnce(jobId: number): void {
   if (!overlaysRendered.add(jobId)) return;
   mark(MARK_OVERLAY_RENDERED, { jobId });
 }
+
+/** `annotator:annotation-saved` {fileId, annotationIds}: CDF confirmed a save (the contract's mark). */
+export const MARK_ANNOTATION_SAVED = 'annotator:annotation-saved';
+export const markAnnotationSaved = (fileId: number, annotationIds: readonly number[]): void => mark(MARK_ANNOTATION_SAVED, { fileId, annotationIds: [...annotationIds] });
+/** Not in the contract: the open image's saved annotations are drawn (count = how many). For the bench. */
+export const MARK_SAVED_ANNOTATIONS_DRAWN = 'annotator:saved-annotations-drawn';
+export const markSavedAnnotationsDrawn = (fileId: number, count: number): void => mark(MARK_SAVED_ANNOTATIONS_DRAWN, { fileId, count });

@@ -13,7 +13,12 @@ import { useCurrentFile } from './useCurrentFile';
  * buttons named by the file name with a roving tab stop: Tab reaches the open image's row, ↑ / ↓ (Home / End) open
  * the previous / next (first / last) image and move the focus with it, and the open row is scrolled into view.
  */
-export function FileList() {
+export interface FileListProps {
+  /** Per image, a note such as `3 annotations` once known (null: not known yet). */
+  readonly noteFor?: (fileId: number) => string | null;
+}
+
+export function FileList({ noteFor }: FileListProps = {}) {
   const client = useCdfClient();
   const list = useQuery(fileQueries.imageList(client));
   const current = useCurrentFile();
@@ -66,6 +71,7 @@ export function FileList() {
             >
               <FileThumbnail fileId={file.id} />
               <span className="file-name">{file.name}</span>
+              {noteFor?.(file.id) != null && <span className="file-note muted">{noteFor(file.id)}</span>}
             </button>
           </li>
         ))}

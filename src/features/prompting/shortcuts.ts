@@ -12,7 +12,10 @@ export type ShortcutCommand =
   | { readonly kind: 'toggle-overlay' }
   | { readonly kind: 'select-candidate'; readonly index: number }
   | { readonly kind: 'remove-last-point' }
-  | { readonly kind: 'toggle-help' };
+  | { readonly kind: 'toggle-help' }
+  | { readonly kind: 'focus-label' }
+  | { readonly kind: 'save-annotation' }
+  | { readonly kind: 'next-unannotated' };
 
 export type ShortcutKeyEvent = KeyEventData;
 
@@ -36,6 +39,10 @@ export function shortcutFor(event: ShortcutKeyEvent): ShortcutCommand | null {
   if (key === 'Escape') return { kind: 'abandon' };
   if (key === '?') return { kind: 'toggle-help' };
   if (key === 'h' || key === 'H') return { kind: 'toggle-overlay' };
+  if (key === 'l' || key === 'L') return { kind: 'focus-label' };
+  if (key === 's' || key === 'S') return { kind: 'save-annotation' };
+  // On the focused canvas N is a negative point (the canvas handles it first and this never sees it).
+  if (key === 'n' || key === 'N') return { kind: 'next-unannotated' };
   if (key === 'Delete' || key === 'Backspace') return { kind: 'remove-last-point' };
   if (/^[1-9]$/.test(key)) return { kind: 'select-candidate', index: Number(key) - 1 };
   return null;
@@ -63,12 +70,15 @@ export const SHORTCUT_HELP: ReadonlyArray<{ readonly title: string; readonly ent
     title: 'Anywhere',
     entries: [
       { keys: 'Delete / Backspace', action: 'Remove the last point' },
-      { keys: 'Ctrl+Z', action: 'Undo' },
+      { keys: 'Ctrl+Z', action: 'Undo (right after a Delete: restore the annotation)' },
       { keys: 'Ctrl+Shift+Z or Ctrl+Y', action: 'Redo' },
       { keys: 'Enter', action: 'Segment now' },
       { keys: 'Escape', action: 'Abandon the pending job' },
       { keys: '1–9', action: 'Choose a segment candidate' },
       { keys: 'H', action: 'Hide or show the overlay' },
+      { keys: 'L', action: 'Focus the Label field (type, ↓/↑, Enter)' },
+      { keys: 'S', action: 'Save the selected candidate as an annotation' },
+      { keys: 'N', action: 'Next image without annotations' },
       // Image navigation: features/files/imageNavigation.ts handles these keys, not shortcutFor.
       { keys: 'D / A', action: 'Next / previous image' },
       { keys: '↓ / ↑, Home / End (image list focused)', action: 'Next / previous, first / last image' },

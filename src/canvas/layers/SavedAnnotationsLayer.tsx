@@ -1,0 +1,203 @@
+/**
+ * The image's saved annotations, drawn apart from the candidate overlay: amber outlines with a faint fill (candidates
+ * are blue), the selected one thicker and white-haloed, pending ones dashed, each with its label in a dark tag at
+ * its top-left vertex. Pure props: no store, no api.
+ *
+ * Built for 500 annotations × 200 vertices: the polygons are flattened once per list (not per frame), every
+ * unselected annotation goes into ONE path (one fill, one stroke) and the labels are drawn in the same sceneFunc, so
+ * a pan or zoom frame costs a handful of canvas calls rather than hundreds of Konva nodes. Nothing listens to events
+ * (selection from the canvas goes through `annotationAt`, a hit test in image coordinates).
+ */
+import { memo, useLayoutEffect, useMemo, useRef } from 'react';
+import type { Group as KonvaGroup } from 'konva/lib/Group';
+import type { Context } from 'konva/lib/Context';
+import type { Shape as KonvaShape } from 'konva/lib/Shape';
+import { Shape } from 'react-konva/lib/ReactKonvaCore';
+import { normalizedRingToFlatImagePx, type ImageSize } from '../coords';
+import { Group } from '../konva';
+
+export interface SavedAnnotationShape {
+  readonly key: string;
+  readonly label: string;
+  /** Normalized vertices of its polygon. */
+  readonly vertices: ReadonlyArray<{ readonly x: number; readonly y: number }>;
+  readonly pending: boolean;
+}
+
+export interface SavedAnnotationsLayerProps {
+  readonly annotations: readonly SavedAnnotationShape[];
+  readonly selectedKey: string | null;
+  readonly imageSize: ImageSize;
+  readonly hidden: boolean;
+  /** Called in the commit after the annotations were drawn (not while hidden). */
+  readonly onDrawn?: ((count: number) => void) | undefined;
+}
+
+const OUTLINE_COLOR = '#f59e0b';
+const FILL = 'rgba(245, 158, 11, 0.12)';
+const HALO_COLOR = 'rgba(0, 0, 0, 0.75)';
+const SELECTED_OUTLINE_COLOR = '#fde68a';
+const SELECTED_FILL = 'rgba(245, 158, 11, 0.3)';
+const OUTLINE_PX = 1.5;
+const SELECTED_OUTLINE_PX = 3;
+const HALO_PX = 3.5;
+const PENDING_DASH = [5, 4];
+const LABEL_FONT_PX = 12;
+const LABEL_PAD_PX = 3;
+/** Shortest outline segment drawn, in screen pixels (same level of detail as SegmentOverlay). */
+const MIN_SEGMENT_PX = 1;
+
+interface FlatAnnotation {
+  readonly key: string;
+  readonly label: string;
+  readonly ring: number[];
+  readonly pending: boolean;
+}
+
+function tracePaths(context: Context, rings: readonly FlatAnnotation[], minStepSquared: number): void {
+  context.beginPath();
+  for (const { ring } of rings) {
+    if (ring.length < 6) continue;
+    let lastX = ring[0] ?? 0;
+    let lastY = ring[1] ?? 0;
+    context.moveTo(lastX, lastY);
+    for (let i = 2; i < ring.length; i += 2) {
+      const x = ring[i] ?? 0;
+      const y = ring[i + 1] ?? 0;
+      const dx = x - lastX;
+      const dy = y - lastY;
+      if (dx * dx + dy * dy < minStepSquared) continue;
+      context.lineTo(x, y);
+      lastX = x;
+      lastY = y;
+    }
+    context.closePath();
+  }
+}
+
+/** Fill in image space, then halo + outline (and labels) in screen pixels, so widths and text keep their size at any zoom. */
+function drawGroup(context: Context, shape: KonvaShape, rings: readonly FlatAnnotation[], selected: boolean): void {
+  if (rings.length === 0) return;
+  const scale = Math.max(Number.EPSILON, shape.getAbsoluteScale().x);
+  const minStepImagePx = MIN_SEGMENT_PX / scale;
+  const dashed = rings.filter((ring) => ring.pending);
+  const solid = rings.filter((ring) => !ring.pending);
+  const transform = shape.getAbsoluteTransform().getMatrix();
+  const pixelRatio = context.getCanvas().getPixelRatio();
+  for (const [part, dash] of [
+    [solid, null],
+    [dashed, PENDING_DASH],
+  ] as const) {
+    if (part.length === 0) continue;
+    tracePaths(context, part, minStepImagePx * minStepImagePx);
+    context.setAttr('fillStyle', selected ? SELECTED_FILL : FILL);
+    context.fill();
+    context.save();
+    context.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
+    context.setAttr('lineJoin', 'round');
+    context.setLineDash([]);
+    context.setAttr('strokeStyle', HALO_COLOR);
+    context.setAttr('lineWidth', (selected ? SELECTED_OUTLINE_PX : OUTLINE_PX) + HALO_PX);
+    context.stroke();
+    context.setLineDash(dash === null ? [] : [...dash]);
+    context.setAttr('strokeStyle', selected ? SELECTED_OUTLINE_COLOR : OUTLINE_COLOR);
+    context.setAttr('lineWidth', selected ? SELECTED_OUTLINE_PX : OUTLINE_PX);
+    context.stroke();
+    context.restore();
+  }
+  // Labels: at each ring's first vertex, in screen space.
+  context.save();
+  context.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
+  context.setAttr('font', `${selected ? 'bold ' : ''}${LABEL_FONT_PX}px system-ui, sans-serif`);
+  context.setAttr('textBaseline', 'top');
+  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = transform;
+  for (const { ring, label } of rings) {
+    if (ring.length < 2 || label === '') continue;
+    const { x: topX, y: topY } = topLeftOf(ring);
+    const x = a * topX + c * topY + e;
+    const y = b * topX + d * topY + f - LABEL_FONT_PX - 2 * LABEL_PAD_PX;
+    const widthPx = context.measureText(label).width + 2 * LABEL_PAD_PX;
+    context.setAttr('fillStyle', selected ? 'rgba(120, 53, 15, 0.95)' : 'rgba(0, 0, 0, 0.7)');
+    context.fillRect(x, y, widthPx, LABEL_FONT_PX + 2 * LABEL_PAD_PX);
+    context.setAttr('fillStyle', selected ? SELECTED_OUTLINE_COLOR : OUTLINE_COLOR);
+    context.fillText(label, x + LABEL_PAD_PX, y + LABEL_PAD_PX);
+  }
+  context.restore();
+}
+
+/** The vertex with the smallest y (then x): the label sits above the shape, not inside a neighbour. */
+function topLeftOf(ring: readonly number[]): { x: number; y: number } {
+  let bestX = ring[0] ?? 0;
+  let bestY = ring[1] ?? 0;
+  for (let i = 2; i < ring.length; i += 2) {
+    const x = ring[i] ?? 0;
+    const y = ring[i + 1] ?? 0;
+    if (y < bestY || (y === bestY && x < bestX)) {
+      bestX = x;
+      bestY = y;
+    }
+  }
+  return { x: bestX, y: bestY };
+}
+
+export const SavedAnnotationsLayer = memo(function SavedAnnotationsLayer({ annotations, selectedKey, imageSize, hidden, onDrawn }: SavedAnnotationsLayerProps) {
+  const { widthPx, heightPx } = imageSize;
+  const flat = useMemo(
+    () => annotations.map((annotation) => ({ key: annotation.key, label: annotation.label, pending: annotation.pending, ring: normalizedRingToFlatImagePx(annotation.vertices, { widthPx, heightPx }) })),
+    [annotations, widthPx, heightPx],
+  );
+  const unselected = useMemo(() => flat.filter((annotation) => annotation.key !== selectedKey), [flat, selectedKey]);
+  const selected = useMemo(() => flat.filter((annotation) => annotation.key === selectedKey), [flat, selectedKey]);
+  const groupRef = useRef<KonvaGroup>(null);
+
+  // Draw in the commit (not at the next frame), so `onDrawn` reports annotations really on the canvas.
+  useLayoutEffect(() => {
+    if (hidden || onDrawn === undefined) return;
+    groupRef.current?.getLayer()?.draw();
+    onDrawn(flat.length);
+  }, [hidden, flat, onDrawn]);
+
+  if (hidden) return null;
+  return (
+    <Group ref={groupRef} listening={false}>
+      <Shape listening={false} perfectDrawEnabled={false} sceneFunc={(context, shape) => drawGroup(context, shape, unselected, false)} />
+      <Shape listening={false} perfectDrawEnabled={false} sceneFunc={(context, shape) => drawGroup(context, shape, selected, true)} />
+    </Group>
+  );
+});
+
+/**
+ * The annotation under a normalized point (the topmost = last drawn, smallest first when nested), or null: how a
+ * click on the canvas selects a saved annotation without Konva's hit graph.
+ */
+export function annotationAt(annotations: readonly SavedAnnotationShape[], point: { x: number; y: number }): string | null {
+  let best: { key: string; area: number } | null = null;
+  for (const annotation of annotations) {
+    if (!pointInRing(annotation.vertices, point)) continue;
+    const area = Math.abs(ringArea(annotation.vertices));
+    if (best === null || area <= best.area) best = { key: annotation.key, area };
+  }
+  return best?.key ?? null;
+}
+
+function pointInRing(vertices: ReadonlyArray<{ x: number; y: number }>, point: { x: number; y: number }): boolean {
+  let inside = false;
+  for (let i = 0, j = vertices.length - 1; i < vertices.length; j = i++) {
+    const vi = vertices[i];
+    const vj = vertices[j];
+    if (vi === undefined || vj === undefined) continue;
+    if (vi.y > point.y !== vj.y > point.y && point.x < ((vj.x - vi.x) * (point.y - vi.y)) / (vj.y - vi.y) + vi.x) inside = !inside;
+  }
+  return inside;
+}
+
+function ringArea(vertices: ReadonlyArray<{ x: number; y: number }>): number {
+  let sum = 0;
+  for (let i = 0, j = vertices.length - 1; i < vertices.length; j = i++) {
+    const vi = vertices[i];
+    const vj = vertices[j];
+    if (vi === undefined || vj === undefined) continue;
+    sum += (vj.x + vi.x) * (vj.y - vi.y);
+  }
+  return sum / 2;
+}
