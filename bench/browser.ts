@@ -23,6 +23,7 @@ import path from 'node:path';
 import { chromium, type Page, type Route } from '@playwright/test';
 import { build, preview } from 'vite';
 import { startEmulator, type StartedEmulator } from '../server/testing/startEmulator';
+import { jsHeapMb, openToDrawn, panFrameTimes, saveToSaved, seedBigImage, type BenchHelpers } from './annotationsBench';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
 const FILE_EXTERNAL_ID = 'sample:coffee';
@@ -257,12 +258,20 @@ async function main(): Promise<void> {
     report('polling lag (statusTime → finished)', loop.pollingLagMs, 'p50 ≤ 300');
     report('click → overlay (coffee.png)', loop.clickToOverlayMs, 'p50 ≤ 1500');
     report('finished → rendered (photo result)', loop.finishedToRenderedMs);
+    const helpers: BenchHelpers = { clickNormalized, waitForMark, lastPointerUp, clearPrompts };
+    report('save → annotation-saved', await saveToSaved(page, helpers, SAMPLES));
     report('finished → rendered (1000 vertices)', await largeResultRender(page), 'p95 ≤ 16');
     await showLargeResult(page);
     report('zoom frame time (20 000 vertices)', await zoomFrameTimes(page), '≤ 16.7');
     // The same gesture with the overlay hidden (H): what the machine gives without our polygons, for comparison.
     await page.getByRole('button', { name: 'Hide overlay' }).click();
     report('zoom frame time (overlay hidden)', await zoomFrameTimes(page));
+    // 500 saved annotations × 200 vertices on one image.
+    const big = await seedBigImage(emulator, FILE_EXTERNAL_ID);
+    report('open → 500×200 annotations drawn', [await openToDrawn(page, helpers, big)], '≤ 500');
+    report('zoom frame time (500×200 saved)', await zoomFrameTimes(page), 'p95 ≤ 33');
+    report('pan frame time (500×200 saved)', await panFrameTimes(page), 'p95 ≤ 33');
+    console.log(`browser: JS heap with 500×200 saved annotations drawn: ${(await jsHeapMb(page)).toFixed(1)} MB`);
   } finally {
     await browser.close();
     await new Promise<void>((resolve, reject) => server.httpServer.close((error) => (error ? reject(error) : resolve())));
