@@ -8,7 +8,7 @@
  * a pan or zoom frame costs a handful of canvas calls rather than hundreds of Konva nodes. Nothing listens to events
  * (selection from the canvas goes through `annotationAt`, a hit test in image coordinates).
  */
-import { memo, useLayoutEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Group as KonvaGroup } from 'konva/lib/Group';
 import type { Context } from 'konva/lib/Context';
 import type { Shape as KonvaShape } from 'konva/lib/Shape';
@@ -46,6 +46,38 @@ const LABEL_FONT_PX = 12;
 const LABEL_PAD_PX = 3;
 /** Shortest outline segment drawn, in screen pixels (same level of detail as SegmentOverlay). */
 const MIN_SEGMENT_PX = 1;
+/** While the view moves: coarser outlines, no halo, no labels; the full drawing follows once it rests. */
+const MOVING_MIN_SEGMENT_PX = 4;
+/** The view counts as moving until it has not changed for this long. */
+const REST_AFTER_MS = 150;
+
+/**
+ * Whether the view is moving (pan, zoom), judged from the transform each draw sees: a pan or zoom frame of 500
+ * annotations × 200 vertices with halos and labels costs well over a frame on a modest machine, so motion frames draw
+ * a lighter version and a redraw at rest restores the full one.
+ */
+interface MotionState {
+  transformKey: string;
+  changedAtMs: number;
+  restTimer: ReturnType<typeof setTimeout> | null;
+}
+
+function isMoving(motion: MotionState, shape: KonvaShape): boolean {
+  const key = shape.getAbsoluteTransform().getMatrix().join(',');
+  const nowMs = performance.now();
+  if (key !== motion.transformKey) {
+    const first = motion.transformKey === '';
+    motion.transformKey = key;
+    if (first) return false;
+    motion.changedAtMs = nowMs;
+    if (motion.restTimer !== null) clearTimeout(motion.restTimer);
+    motion.restTimer = setTimeout(() => {
+      motion.restTimer = null;
+      shape.getLayer()?.batchDraw();
+    }, REST_AFTER_MS);
+  }
+  return nowMs - motion.changedAtMs < REST_AFTER_MS;
+}
 
 interface FlatAnnotation {
   readonly key: string;
@@ -76,10 +108,11 @@ function tracePaths(context: Context, rings: readonly FlatAnnotation[], minStepS
 }
 
 /** Fill in image space, then halo + outline (and labels) in screen pixels, so widths and text keep their size at any zoom. */
-function drawGroup(context: Context, shape: KonvaShape, rings: readonly FlatAnnotation[], selected: boolean): void {
+function drawGroup(context: Context, shape: KonvaShape, rings: readonly FlatAnnotation[], selected: boolean, motion: MotionState): void {
   if (rings.length === 0) return;
+  const moving = isMoving(motion, shape);
   const scale = Math.max(Number.EPSILON, shape.getAbsoluteScale().x);
-  const minStepImagePx = MIN_SEGMENT_PX / scale;
+  const minStepImagePx = (moving ? MOVING_MIN_SEGMENT_PX : MIN_SEGMENT_PX) / scale;
   const dashed = rings.filter((ring) => ring.pending);
   const solid = rings.filter((ring) => !ring.pending);
   const transform = shape.getAbsoluteTransform().getMatrix();
@@ -96,16 +129,19 @@ function drawGroup(context: Context, shape: KonvaShape, rings: readonly FlatAnno
     context.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
     context.setAttr('lineJoin', 'round');
     context.setLineDash([]);
-    context.setAttr('strokeStyle', HALO_COLOR);
-    context.setAttr('lineWidth', (selected ? SELECTED_OUTLINE_PX : OUTLINE_PX) + HALO_PX);
-    context.stroke();
+    if (!moving) {
+      context.setAttr('strokeStyle', HALO_COLOR);
+      context.setAttr('lineWidth', (selected ? SELECTED_OUTLINE_PX : OUTLINE_PX) + HALO_PX);
+      context.stroke();
+    }
     context.setLineDash(dash === null ? [] : [...dash]);
     context.setAttr('strokeStyle', selected ? SELECTED_OUTLINE_COLOR : OUTLINE_COLOR);
     context.setAttr('lineWidth', selected ? SELECTED_OUTLINE_PX : OUTLINE_PX);
     context.stroke();
     context.restore();
   }
-  // Labels: at each ring's first vertex, in screen space.
+  if (moving) return;
+  // Labels: above each ring's topmost vertex, in screen space.
   context.save();
   context.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
   context.setAttr('font', `${selected ? 'bold ' : ''}${LABEL_FONT_PX}px system-ui, sans-serif`);
@@ -116,13 +152,26 @@ function drawGroup(context: Context, shape: KonvaShape, rings: readonly FlatAnno
     const { x: topX, y: topY } = topLeftOf(ring);
     const x = a * topX + c * topY + e;
     const y = b * topX + d * topY + f - LABEL_FONT_PX - 2 * LABEL_PAD_PX;
-    const widthPx = context.measureText(label).width + 2 * LABEL_PAD_PX;
+    const widthPx = labelWidthPx(context, label, selected) + 2 * LABEL_PAD_PX;
     context.setAttr('fillStyle', selected ? 'rgba(120, 53, 15, 0.95)' : 'rgba(0, 0, 0, 0.7)');
     context.fillRect(x, y, widthPx, LABEL_FONT_PX + 2 * LABEL_PAD_PX);
     context.setAttr('fillStyle', selected ? SELECTED_OUTLINE_COLOR : OUTLINE_COLOR);
     context.fillText(label, x + LABEL_PAD_PX, y + LABEL_PAD_PX);
   }
   context.restore();
+}
+
+/** measureText is not free at 500 labels a frame; widths per font and label are kept (bounded by the labels in use). */
+const labelWidths = new Map<string, number>();
+function labelWidthPx(context: Context, label: string, bold: boolean): number {
+  const key = `${bold ? 'b' : 'n'}${label}`;
+  let width = labelWidths.get(key);
+  if (width === undefined) {
+    width = context.measureText(label).width;
+    if (labelWidths.size > 5000) labelWidths.clear();
+    labelWidths.set(key, width);
+  }
+  return width;
 }
 
 /** The vertex with the smallest y (then x): the label sits above the shape, not inside a neighbour. */
@@ -149,6 +198,13 @@ export const SavedAnnotationsLayer = memo(function SavedAnnotationsLayer({ annot
   const unselected = useMemo(() => flat.filter((annotation) => annotation.key !== selectedKey), [flat, selectedKey]);
   const selected = useMemo(() => flat.filter((annotation) => annotation.key === selectedKey), [flat, selectedKey]);
   const groupRef = useRef<KonvaGroup>(null);
+  const motion = useRef<MotionState>({ transformKey: '', changedAtMs: 0, restTimer: null });
+  useEffect(() => {
+    const state = motion.current;
+    return () => {
+      if (state.restTimer !== null) clearTimeout(state.restTimer);
+    };
+  }, []);
 
   // Draw in the commit (not at the next frame), so `onDrawn` reports annotations really on the canvas.
   useLayoutEffect(() => {
@@ -160,8 +216,8 @@ export const SavedAnnotationsLayer = memo(function SavedAnnotationsLayer({ annot
   if (hidden) return null;
   return (
     <Group ref={groupRef} listening={false}>
-      <Shape listening={false} perfectDrawEnabled={false} sceneFunc={(context, shape) => drawGroup(context, shape, unselected, false)} />
-      <Shape listening={false} perfectDrawEnabled={false} sceneFunc={(context, shape) => drawGroup(context, shape, selected, true)} />
+      <Shape listening={false} perfectDrawEnabled={false} sceneFunc={(context, shape) => drawGroup(context, shape, unselected, false, motion.current)} />
+      <Shape listening={false} perfectDrawEnabled={false} sceneFunc={(context, shape) => drawGroup(context, shape, selected, true, motion.current)} />
     </Group>
   );
 });
