@@ -84,7 +84,36 @@ interface FlatAnnotation {
   readonly label: string;
   readonly ring: number[];
   readonly pending: boolean;
+  /** Bounding box in image px [minX, minY, maxX, maxY], to skip rings off screen when zoomed in. */
+  readonly bounds: readonly [number, number, number, number];
 }
+
+/** The part of the image on screen, in image px (the stage has no rotation: scale and offset only). */
+interface ImageViewport {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+function boundsOf(ring: readonly number[]): [number, number, number, number] {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i + 1 < ring.length; i += 2) {
+    const x = ring[i] ?? 0;
+    const y = ring[i + 1] ?? 0;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  return [minX, minY, maxX, maxY];
+}
+
+const onScreen = (bounds: FlatAnnotation['bounds'], view: ImageViewport): boolean =>
+  bounds[2] >= view.minX && bounds[0] <= view.maxX && bounds[3] >= view.minY && bounds[1] <= view.maxY;
 
 function tracePaths(context: Context, rings: readonly FlatAnnotation[], minStepSquared: number): void {
   context.beginPath();
@@ -113,10 +142,17 @@ function drawGroup(context: Context, shape: KonvaShape, rings: readonly FlatAnno
   const moving = isMoving(motion, shape);
   const scale = Math.max(Number.EPSILON, shape.getAbsoluteScale().x);
   const minStepImagePx = (moving ? MOVING_MIN_SEGMENT_PX : MIN_SEGMENT_PX) / scale;
-  const dashed = rings.filter((ring) => ring.pending);
-  const solid = rings.filter((ring) => !ring.pending);
   const transform = shape.getAbsoluteTransform().getMatrix();
   const pixelRatio = context.getCanvas().getPixelRatio();
+  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = transform;
+  // The label tag sits above its ring; a margin keeps a ring just above the top edge drawing its tag.
+  const marginPx = LABEL_FONT_PX + 2 * LABEL_PAD_PX;
+  const canvasWidthPx = context.getCanvas().width / pixelRatio;
+  const canvasHeightPx = context.getCanvas().height / pixelRatio;
+  const view: ImageViewport = { minX: (-marginPx - e) / a, minY: (-marginPx - f) / d, maxX: (canvasWidthPx + marginPx - e) / a, maxY: (canvasHeightPx + marginPx - f) / d };
+  const visible = rings.filter((ring) => onScreen(ring.bounds, view));
+  const dashed = visible.filter((ring) => ring.pending);
+  const solid = visible.filter((ring) => !ring.pending);
   for (const [part, dash] of [
     [solid, null],
     [dashed, PENDING_DASH],
@@ -146,8 +182,7 @@ function drawGroup(context: Context, shape: KonvaShape, rings: readonly FlatAnno
   context.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
   context.setAttr('font', `${selected ? 'bold ' : ''}${LABEL_FONT_PX}px system-ui, sans-serif`);
   context.setAttr('textBaseline', 'top');
-  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = transform;
-  for (const { ring, label } of rings) {
+  for (const { ring, label } of visible) {
     if (ring.length < 2 || label === '') continue;
     const { x: topX, y: topY } = topLeftOf(ring);
     const x = a * topX + c * topY + e;
@@ -192,7 +227,11 @@ function topLeftOf(ring: readonly number[]): { x: number; y: number } {
 export const SavedAnnotationsLayer = memo(function SavedAnnotationsLayer({ annotations, selectedKey, imageSize, hidden, onDrawn }: SavedAnnotationsLayerProps) {
   const { widthPx, heightPx } = imageSize;
   const flat = useMemo(
-    () => annotations.map((annotation) => ({ key: annotation.key, label: annotation.label, pending: annotation.pending, ring: normalizedRingToFlatImagePx(annotation.vertices, { widthPx, heightPx }) })),
+    () =>
+      annotations.map((annotation): FlatAnnotation => {
+        const ring = normalizedRingToFlatImagePx(annotation.vertices, { widthPx, heightPx });
+        return { key: annotation.key, label: annotation.label, pending: annotation.pending, ring, bounds: boundsOf(ring) };
+      }),
     [annotations, widthPx, heightPx],
   );
   const unselected = useMemo(() => flat.filter((annotation) => annotation.key !== selectedKey), [flat, selectedKey]);
