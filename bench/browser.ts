@@ -14,6 +14,8 @@
  *   polygon, since photo segments are simplified to far fewer vertices. Target p95 ≤ 16.
  * - zoom frame time: requestAnimationFrame deltas while wheel-zooming in and out with 20 000 overlay vertices on
  *   screen (20 polygons × 1000 vertices, injected the same way).
+ * - save → annotation-saved, and the 500 × 200 saved-annotations image (open → drawn, zoom and pan frames, JS heap):
+ *   see annotationsBench.ts.
  *
  * Env: BENCH_SAMPLES (default 15) samples per figure.
  */

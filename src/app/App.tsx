@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { annotationKeys, annotationQueries } from '../api/annotationQueries';
 import { FileCanvas } from '../features/files/FileCanvas';
 import { FileList } from '../features/files/FileList';
@@ -8,6 +8,7 @@ import { useCurrentFileId } from '../features/files/useCurrentFile';
 import { useImageNavigationKeys } from '../features/files/useImageNavigationKeys';
 import { annotationCountText, countByFile, useOutboxPageHooks } from '../features/annotations';
 import { markAnnotationSaved } from '../lib/timingMarks';
+import { useAnnotationStore } from '../store/annotationStore';
 import { useSavedAnnotationsView } from '../store/savedAnnotationsView';
 import { useAnnotationCanvasBindings } from './useAnnotationCanvasBindings';
 // The annotation loop: its toolbar, side panel and job runner.
@@ -55,6 +56,15 @@ export function App() {
     // The counts and the labels in use change with every confirmed write; the open image's rows already show it.
     void queryClient.invalidateQueries({ queryKey: annotationKeys.all(client) });
   });
+
+  // Ctrl+Z restores a deletion only right after it: any prompt edit in between gives Ctrl+Z back to the prompts.
+  useEffect(
+    () =>
+      useAnnotationStore.subscribe((state, previous) => {
+        if (state.revision !== previous.revision) useSavedAnnotationsView.getState().actions.deletionUndoExpired();
+      }),
+    [],
+  );
 
   const nextUnannotated = () => {
     if (fileIds === null || counts === null) return;
