@@ -21,7 +21,8 @@ test('opens the first image fitted and draws the photo', async ({ annotator, emu
   expectFitted(view, regionBox);
   const first = annotator.fileList.getByRole('listitem').first().getByRole('button');
   await expect(first).toHaveAttribute('aria-current', 'true');
-  const firstName = (await first.textContent())?.trim() ?? '';
+  // The row also shows the image's annotation count; the name is its own element.
+  const firstName = (await first.locator('.file-name').textContent())?.trim() ?? '';
   await expect(page.locator('.canvas-caption')).toContainText(firstName);
 
   const listed = await emulator.cdfPost<{ items: Array<{ id: number; name: string }> }>('files/list', { filter: { name: firstName } });
