@@ -139,6 +139,7 @@ test('a pending save survives a reload while CDF fails, and lands exactly once a
   await emulator.setFaults([{ type: 'http', method: 'POST', path: ANNOTATIONS_PATH, status: 503, times: 1000, message: 'Injected outage' }]);
   await page.keyboard.press('s');
   await expect(annotationsList(page)).toContainText('Not saved · retrying', { timeout: 30_000 });
+  await page.screenshot({ path: `${screenshotDir}/retrying.png` });
   // Leaving asks first (beforeunload); accept it.
   page.on('dialog', (dialog) => void dialog.accept());
   await page.reload();

@@ -182,12 +182,15 @@ function drawGroup(context: Context, shape: KonvaShape, rings: readonly FlatAnno
   context.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
   context.setAttr('font', `${selected ? 'bold ' : ''}${LABEL_FONT_PX}px system-ui, sans-serif`);
   context.setAttr('textBaseline', 'top');
-  for (const { ring, label } of visible) {
+  for (const { ring, label, bounds } of visible) {
     if (ring.length < 2 || label === '') continue;
+    const widthPx = labelWidthPx(context, label, selected) + 2 * LABEL_PAD_PX;
+    // A tag wider than its object would pile onto its neighbours' (hundreds of small objects read as a wall of
+    // text): it shows once zooming makes the object as wide as the tag. The selected annotation's tag always shows.
+    if (!selected && (bounds[2] - bounds[0]) * a < widthPx) continue;
     const { x: topX, y: topY } = topLeftOf(ring);
     const x = a * topX + c * topY + e;
     const y = b * topX + d * topY + f - LABEL_FONT_PX - 2 * LABEL_PAD_PX;
-    const widthPx = labelWidthPx(context, label, selected) + 2 * LABEL_PAD_PX;
     context.setAttr('fillStyle', selected ? 'rgba(120, 53, 15, 0.95)' : 'rgba(0, 0, 0, 0.7)');
     context.fillRect(x, y, widthPx, LABEL_FONT_PX + 2 * LABEL_PAD_PX);
     context.setAttr('fillStyle', selected ? SELECTED_OUTLINE_COLOR : OUTLINE_COLOR);
