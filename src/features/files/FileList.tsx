@@ -70,8 +70,11 @@ export function FileList({ noteFor }: FileListProps = {}) {
               title={file.externalId ?? `id ${file.id}`}
             >
               <FileThumbnail fileId={file.id} />
-              <span className="file-name">{file.name}</span>
-              {noteFor?.(file.id) != null && <span className="file-note muted">{noteFor(file.id)}</span>}
+              {/* Name above its note, so a count such as "12 annotations" never squeezes the name to a few letters. */}
+              <span className="file-text">
+                <span className="file-name">{file.name}</span>
+                {noteFor?.(file.id) != null && <span className="file-note muted">{noteFor(file.id)}</span>}
+              </span>
             </button>
           </li>
         ))}
