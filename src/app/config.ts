@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { annotationStatusSchema, type AnnotationStatus } from '../../contract';
 import type { FileRef } from '../api/files';
 import { hostTokenProvider, staticTokenProvider, type TokenProvider } from '../api/tokenProviders';
+import { createHostChannel, type HostChannel } from '../lib/hostProtocol';
 
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:4010';
 export const DEFAULT_PROJECT = 'demo';
@@ -281,11 +282,18 @@ export function parseFileParams(params: URLSearchParams): FileRef | null {
  * The token provider for a resolved configuration. For `oidc` the provider belongs to the sign-in session (loaded
  * on demand, see Root.tsx), so this one only explains that it is missing.
  */
-export function createTokenProvider(auth: AuthConfig, selfWindow: Window): TokenProvider {
+export function createTokenProvider(auth: AuthConfig, selfWindow: Window, hostChannel: HostChannel | null = null): TokenProvider {
   if (auth.mode === 'emulator') return staticTokenProvider(auth.token);
   if (auth.mode === 'oidc') return () => Promise.reject(new Error('The sign-in session has not started.'));
-  if (selfWindow.parent === selfWindow) {
+  const channel = hostChannel ?? createHostChannelFor(auth, selfWindow);
+  if (channel === null) {
     return () => Promise.reject(new Error('config.json asks for tokens from a host page, but the app is not embedded in one.'));
   }
-  return hostTokenProvider({ selfWindow, hostWindow: selfWindow.parent, allowedOrigins: auth.allowedOrigins, timeoutMs: auth.timeoutMs });
+  return hostTokenProvider({ channel, timeoutMs: auth.timeoutMs });
+}
+
+/** The channel to the embedding page in `host` mode; null in the other modes or when the app is not in a frame. */
+export function createHostChannelFor(auth: AuthConfig, selfWindow: Window): HostChannel | null {
+  if (auth.mode !== 'host' || selfWindow.parent === selfWindow) return null;
+  return createHostChannel({ selfWindow, hostWindow: selfWindow.parent, allowedOrigins: auth.allowedOrigins });
 }
