@@ -97,6 +97,13 @@ const annotationConfigSchema = z
   })
   .strict();
 
+const uiConfigSchema = z
+  .object({
+    /** false hides the image list: an embedding page that drives navigation (`annotator:open-file`) has its own. */
+    fileList: z.boolean().optional(),
+  })
+  .strict();
+
 export const configFileSchema = z
   .object({
     $comment: z.string().optional(),
@@ -104,6 +111,7 @@ export const configFileSchema = z
     project: z.string().min(1).optional(),
     auth: authSchema.optional(),
     annotation: annotationConfigSchema.optional(),
+    ui: uiConfigSchema.optional(),
   })
   .strict();
 export type ConfigFile = z.infer<typeof configFileSchema>;
@@ -130,6 +138,11 @@ export interface AnnotationConfig {
   status: AnnotationStatus;
 }
 
+export interface UiConfig {
+  /** Whether the image list is shown (`ui.fileList` in config.json, `fileList=0|1` in the URL; default true). */
+  fileList: boolean;
+}
+
 export interface RuntimeConfig {
   /** No trailing slash. */
   baseUrl: string;
@@ -138,6 +151,7 @@ export interface RuntimeConfig {
   initialFile: FileRef | null;
   auth: AuthConfig;
   annotation: AnnotationConfig;
+  ui: UiConfig;
 }
 
 /** Parses config.json's text; a malformed file is a ConfigError that says what is wrong. */
@@ -213,7 +227,16 @@ export function resolveRuntimeConfig(file: ConfigFile, search: string, pageUrl: 
         'to sign in from a browser tab, or {"mode": "host", "allowedOrigins": [...]} when the app is embedded in a portal.',
     );
   }
-  return { baseUrl, project, initialFile: parseFileParams(params), auth, annotation: resolveAnnotationConfig(file, params) };
+  return { baseUrl, project, initialFile: parseFileParams(params), auth, annotation: resolveAnnotationConfig(file, params), ui: resolveUiConfig(file, params) };
+}
+
+/** Layout switches: the `fileList` query parameter (`0` or `1`) over config.json's `ui` over the defaults. */
+export function resolveUiConfig(file: ConfigFile, params: URLSearchParams): UiConfig {
+  const fileListParam = params.get('fileList');
+  if (fileListParam !== null && fileListParam !== '0' && fileListParam !== '1') {
+    throw new ConfigError(`The fileList parameter must be 0 (hide the image list) or 1 (show it), got "${fileListParam}".`);
+  }
+  return { fileList: fileListParam === null ? (file.ui?.fileList ?? true) : fileListParam === '1' };
 }
 
 /** Labels and save status: the `labels` query parameter (comma-separated) over config.json over the defaults. */
@@ -229,14 +252,18 @@ export function resolveAnnotationConfig(file: ConfigFile, params: URLSearchParam
     }
     labels = fromUrl;
   }
+  return { labels: uniqueLabels(labels), status: file.annotation?.status ?? DEFAULT_ANNOTATION_STATUS };
+}
+
+/** Labels without case-insensitive repeats, first spelling kept, in order (config, query parameter, host page). */
+export function uniqueLabels(labels: readonly string[]): string[] {
   const seen = new Set<string>();
-  const unique = labels.filter((label) => {
+  return labels.filter((label) => {
     const key = label.toLocaleLowerCase();
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-  return { labels: unique, status: file.annotation?.status ?? DEFAULT_ANNOTATION_STATUS };
 }
 
 /** The scopes every sign-in asks for: an ID token (`openid`) with the user's name (`profile`). */
