@@ -9,14 +9,12 @@ function mount(overrides: Partial<MountAnnotatorOptions> = {}) {
   const element = document.createElement('div');
   document.body.append(element);
   const options = {
-    appUrl: APP_URL,
     getToken: vi.fn<MountAnnotatorOptions['getToken']>(() => 'token-1'),
-    onFileOpened: vi.fn(),
-    onAnnotationsChanged: vi.fn(),
-    onReady: vi.fn(),
-    ...overrides,
+    onFileOpened: vi.fn<(event: { fileId: number }) => void>(),
+    onAnnotationsChanged: vi.fn<(event: { fileId: number; count: number }) => void>(),
+    onReady: vi.fn<() => void>(),
   };
-  const annotator = mountAnnotator(element, options);
+  const annotator = mountAnnotator(element, { appUrl: APP_URL, ...options, ...overrides });
   const frameWindow = annotator.iframe.contentWindow;
   if (frameWindow === null) throw new Error('jsdom gave the iframe no window');
   const posted: Array<{ message: unknown; origin: string }> = [];
