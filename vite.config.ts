@@ -7,7 +7,7 @@ import react from '@vitejs/plugin-react';
  * (vite.embed.config.ts). A deployment puts such a config.json next to its own index.html instead.
  */
 function embedExampleConfig(): Plugin {
-  const hostOrigin = process.env.EMBED_HOST_ORIGIN ?? 'http://localhost:5175';
+  const hostOrigin = process.env.EMBED_HOST_ORIGIN ?? 'http://127.0.0.1:5175';
   const config = {
     baseUrl: process.env.EMBED_CDF_BASE_URL ?? 'http://127.0.0.1:4010',
     project: process.env.EMBED_CDF_PROJECT ?? 'demo',

@@ -5,7 +5,7 @@ import path from 'node:path';
  * The host helper and its example page, apart from the app: `embed/` is their root. `vite build -c vite.embed.config.ts`
  * (part of `npm run build`, after the app) writes dist/embed/mountAnnotator.js, an ES module that keeps its exports
  * for portal authors, and dist/embed/example/. `npm start` serves the example with the dev server on a second origin
- * (http://localhost:5175 while the app is on http://127.0.0.1:5173), so it shows the protocol working cross-origin.
+ * (http://127.0.0.1:5175 while the app is on http://127.0.0.1:5173), so it shows the protocol working cross-origin.
  */
 const embedDir = path.resolve(import.meta.dirname, 'embed');
 const HOST_PORT = Number(process.env.EMBED_HOST_PORT ?? 5175);

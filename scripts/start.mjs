@@ -17,9 +17,11 @@ const appParams = new URLSearchParams();
 if (emulatorUrl !== 'http://127.0.0.1:4010') appParams.set('baseUrl', emulatorUrl);
 if (emulatorProject !== 'demo') appParams.set('project', emulatorProject);
 const appUrl = appParams.size === 0 ? appRootUrl : `${appRootUrl}?${appParams.toString()}`;
-// The example portal runs on localhost rather than 127.0.0.1: another origin (and another site), as a real portal is.
+// The example portal runs on another port: another origin, the same site (as annotator.example.com is to
+// portal.example.com). A cross-site portal works too, but browsers that block third-party storage then deny the app
+// IndexedDB and localStorage (README, Embedding).
 const embedHostPort = process.env.EMBED_HOST_PORT ?? '5175';
-const embedHostOrigin = `http://localhost:${embedHostPort}`;
+const embedHostOrigin = `http://127.0.0.1:${embedHostPort}`;
 const embedExampleUrl = `${embedHostOrigin}/example/?${new URLSearchParams({ appUrl: `${appRootUrl}embed-example/?fileList=0` }).toString()}`;
 // The emulator's token (its development token, not a secret) reaches the app at build time, never through the URL:
 // the app sends it to a loopback emulator by default (see src/app/config.ts).
