@@ -46,17 +46,18 @@ async function openTestPortal(page: Page, hostOrigin: string, { holdTokens = fal
 }
 
 /**
- * Puts a frame from a third origin (the portal's server reached as 127.0.0.1 while the portal is on localhost) next to
- * the annotator; it posts `messages` to the annotator with target origin '*' (e2e/embed-pages/sibling.html).
+ * Puts a frame next to the annotator that posts `messages` to it with target origin '*' (e2e/embed-pages/sibling.html):
+ * from the portal's own origin (an allowed origin, so only the check of `event.source` stops it) or from a third
+ * origin (the portal's server reached as 127.0.0.1 while the portal is on localhost).
  */
-async function addHostileSibling(page: Page, messages: readonly unknown[]): Promise<void> {
+async function addHostileSibling(page: Page, messages: readonly unknown[], siblingOrigin: string): Promise<void> {
   const before = (await readPortal(page)).siblingSent;
   await page.evaluate((src) => {
     const frame = document.createElement('iframe');
     frame.title = 'hostile sibling';
     frame.src = src;
     document.body.append(frame);
-  }, `${SAME_SITE_HOST}/sibling.html#${encodeURIComponent(JSON.stringify(messages))}`);
+  }, `${siblingOrigin}/sibling.html#${encodeURIComponent(JSON.stringify(messages))}`);
   await expect.poll(() => readPortal(page).then((state) => state.siblingSent)).toBe(before + messages.length);
 }
 
@@ -174,11 +175,13 @@ test.describe('hostile frames and parents', () => {
     await new AnnotatorPage(page, app).waitForImage();
     const requests = recordRequests(page);
     const rocket = await emulator.fileByExternalId('sample:rocket');
-    await addHostileSibling(page, [
+    const hostile = [
       { type: 'annotator:open-file', fileExternalId: 'sample:rocket' },
       { type: 'annotator:open-file', fileId: rocket.id },
       { type: 'annotator:set-labels', labels: ['sibling-label'] },
-    ]);
+    ];
+    await addHostileSibling(page, hostile, CROSS_SITE_HOST);
+    await addHostileSibling(page, hostile, SAME_SITE_HOST);
     // The portal's own commands, sent after the sibling's, are carried out: by then the sibling's were seen.
     await portalCall(page, 'setLabels', ['after-sibling']);
     await expect.poll(() => labelSuggestions(app)).toContain('after-sibling');
@@ -195,7 +198,8 @@ test.describe('hostile frames and parents', () => {
     const app = await openTestPortal(page, CROSS_SITE_HOST, { holdTokens: true });
     await expect.poll(() => readPortal(page).then((state) => state.tokenRequestIds.length)).toBeGreaterThan(0);
     const requestIds = (await readPortal(page)).tokenRequestIds;
-    await addHostileSibling(page, requestIds.map((requestId) => ({ type: 'cdf-token', requestId, token: 'forged-token' })));
+    // From the portal's own origin: an allowed origin, but not the parent window.
+    await addHostileSibling(page, requestIds.map((requestId) => ({ type: 'cdf-token', requestId, token: 'forged-token' })), CROSS_SITE_HOST);
     await portalCall(page, 'setLabels', ['after-forgery']);
     await expect.poll(() => labelSuggestions(app)).toContain('after-forgery');
     const cdfRequests = () => requests.filter((request) => request.url.startsWith(EMULATOR_URL));
