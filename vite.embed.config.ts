@@ -13,6 +13,10 @@ const HOST_PORT = Number(process.env.EMBED_HOST_PORT ?? 5175);
 export default defineConfig({
   root: embedDir,
   base: './',
+  // Its own cache: with the app's dev server beside it, a shared dependency cache would be re-optimised under the
+  // app's feet ("Outdated Optimize Dep"). The helper has no dependencies to optimise anyway.
+  cacheDir: path.resolve(import.meta.dirname, 'node_modules/.vite-embed'),
+  optimizeDeps: { noDiscovery: true },
   server: { host: '127.0.0.1', port: HOST_PORT, strictPort: true },
   preview: { host: '127.0.0.1', port: HOST_PORT, strictPort: true },
   build: {

@@ -50,11 +50,12 @@ export interface MountedAnnotator {
 }
 
 /**
- * The sandbox keeps what the annotator needs and nothing more: scripts; its own origin (without
+ * The sandbox keeps what the annotator needs and nothing more: scripts, and its own origin (without
  * `allow-same-origin` it would run on an opaque origin: no IndexedDB for unsent saves, CORS requests from `null`, and
- * messages this helper could not tell from anyone else's); form controls. No popups, no top navigation, no downloads.
+ * messages this helper could not tell from anyone else's). No form submission (the app submits none), popups, top
+ * navigation, modals or downloads.
  */
-export const IFRAME_SANDBOX = 'allow-scripts allow-same-origin allow-forms';
+export const IFRAME_SANDBOX = 'allow-scripts allow-same-origin';
 
 type HostCommand = { type: 'annotator:open-file'; fileId: number } | { type: 'annotator:open-file'; fileExternalId: string } | { type: 'annotator:set-labels'; labels: string[] };
 
