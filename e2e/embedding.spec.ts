@@ -145,9 +145,9 @@ test.describe('the example portal on another site', () => {
 });
 
 /** The controls of the small frame do not cover each other: toolbar buttons, the side panel's, the canvas region. */
-async function expectNoOverlap(app: FrameLocator): Promise<void> {
+async function expectNoOverlap(app: Page | FrameLocator): Promise<void> {
   const boxes = await app.locator('body').evaluate(() => {
-    const selectors = ['.toolbar button', '.toolbar label', '.view-controls', '.side-panel', '.annotation-stage', '.canvas-caption'];
+    const selectors = ['.toolbar button', '.toolbar label', '.view-controls', '.files-panel', '.side-panel', '.annotation-stage', '.canvas-caption'];
     return selectors.flatMap((selector) =>
       Array.from(document.querySelectorAll(selector), (element) => {
         const rect = element.getBoundingClientRect();
@@ -167,6 +167,18 @@ async function expectNoOverlap(app: FrameLocator): Promise<void> {
     }
   }
 }
+
+test.describe('in a 640×480 window', () => {
+  test.use({ viewport: { width: 640, height: 480 } });
+
+  test('with the image list too, nothing overlaps and nothing leaves the window', async ({ annotator, page }) => {
+    await annotator.openImage({ fileExternalId: 'sample:coffee' });
+    await expect(annotator.fileList).toBeVisible();
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'app-640x480-with-list.png') });
+    await expectNoOverlap(page);
+  });
+});
 
 test.describe('hostile frames and parents', () => {
   test("a sibling frame's open-file and labels are ignored", async ({ page, emulator }) => {
