@@ -4,6 +4,7 @@
  * is reached as `localhost` (another site, as most portals are) or as `127.0.0.1` on its own port (another origin, same
  * site: the only way Chromium here lets the app's iframe keep IndexedDB, which the storage test needs).
  * The app's config.json is answered per test (auth.mode "host", allowedOrigins = the portal's origin).
+ * Over 300 lines: the security review's cases share the portal helpers here, and read best side by side.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';

@@ -6,6 +6,8 @@
  *     time: `npm start` sets it from EMULATOR_TOKEN so the app matches an emulator started with another token);
  *   - `host`: the embedding page answers token requests over postMessage (the app in a portal's iframe);
  *   - `oidc`: the app signs the user in itself (authorization code + PKCE, see api/oidcSession.ts), for a plain tab.
+ * Over 300 lines because every setting's schema, its query-parameter override and its error message belong together:
+ * split, a new setting would have to be added in several files.
  */
 import { z } from 'zod';
 import { annotationStatusSchema, type AnnotationStatus } from '../../contract';
