@@ -4,7 +4,7 @@
  * before every request and once more after a 401, so providers should answer from their own cache (as MSAL's
  * `acquireTokenSilent` does) and refresh when asked again after a rejection.
  */
-import { z } from 'zod';
+import { TOKEN_ERROR_TYPE, TOKEN_REQUEST_TYPE, TOKEN_RESPONSE_TYPE, type HostChannel } from '../lib/hostProtocol';
 
 export interface TokenRequest {
   /**
@@ -22,64 +22,48 @@ export function staticTokenProvider(token: string): TokenProvider {
 }
 
 /**
- * The postMessage protocol between the app in an iframe and the page that embeds it:
+ * Tokens from the page that embeds the app (host protocol, lib/hostProtocol.ts):
  *
- *   app  → parent: `{ type: 'cdf-token-request', requestId: string, refresh?: true }` (posted to each allowed origin)
+ *   app  → parent: `{ type: 'cdf-token-request', requestId: string, refresh?: true }`
  *   parent → app:  `{ type: 'cdf-token', requestId, token: string }`
  *            or    `{ type: 'cdf-token-error', requestId, message: string }`
  *
- * The app accepts an answer only from `window.parent` and only from an origin listed in config.json
- * (`auth.allowedOrigins`), and only for a request it sent. The parent should answer from its token cache, except when
- * the request has `refresh: true`: the app asks again because CDF answered 401 to the last token, so the parent should
- * renew it rather than hand out the cached one. The flag is all the parent learns; the rejected token is never posted.
+ * The channel accepts only messages from `window.parent` on an allowed origin (config.json's `auth.allowedOrigins`)
+ * and posts only to those origins; this provider takes only the answer to a request it sent. The parent should answer
+ * from its token cache, except when the request has `refresh: true`: the app asks again because CDF answered 401 to
+ * the last token, so the parent should renew it rather than hand out the cached one. The flag is all the parent
+ * learns; the rejected token is never posted.
  */
-export const TOKEN_REQUEST_TYPE = 'cdf-token-request';
-export const TOKEN_RESPONSE_TYPE = 'cdf-token';
-export const TOKEN_ERROR_TYPE = 'cdf-token-error';
-
-const hostAnswerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal(TOKEN_RESPONSE_TYPE), requestId: z.string(), token: z.string().min(1) }),
-  z.object({ type: z.literal(TOKEN_ERROR_TYPE), requestId: z.string(), message: z.string() }),
-]);
-
 export interface HostTokenProviderOptions {
-  /** The app's own window (listens for answers). */
-  selfWindow: Window;
-  /** The embedding page, normally `window.parent`. */
-  hostWindow: Window;
-  /** Exact origins (`https://portal.example.com`) allowed to answer; never `*`. */
-  allowedOrigins: readonly string[];
+  /** The channel to the embedding page (shared with the other host messages). */
+  channel: HostChannel;
   /** How long to wait for the host before failing the request. */
   timeoutMs: number;
 }
 
-export function hostTokenProvider(options: HostTokenProviderOptions): TokenProvider {
-  const { selfWindow, hostWindow, allowedOrigins, timeoutMs } = options;
+export function hostTokenProvider({ channel, timeoutMs }: HostTokenProviderOptions): TokenProvider {
   let requestCounter = 0;
   return (request) =>
     new Promise<string>((resolve, reject) => {
       requestCounter += 1;
       const refresh = request?.rejectedToken !== undefined;
       const requestId = `${Date.now().toString(36)}-${requestCounter}`;
-      const onMessage = (event: MessageEvent) => {
-        if (event.source !== hostWindow || !allowedOrigins.includes(event.origin)) return;
-        const parsed = hostAnswerSchema.safeParse(event.data);
-        if (!parsed.success || parsed.data.requestId !== requestId) return;
+      const unsubscribe = channel.subscribe((message) => {
+        if ((message.type !== TOKEN_RESPONSE_TYPE && message.type !== TOKEN_ERROR_TYPE) || message.requestId !== requestId) return;
         cleanUp();
-        if (parsed.data.type === TOKEN_RESPONSE_TYPE) resolve(parsed.data.token);
-        else reject(new Error(`The host page could not provide a token: ${parsed.data.message}`));
-      };
+        if (message.type === TOKEN_RESPONSE_TYPE) resolve(message.token);
+        else reject(new Error(`The host page could not provide a token: ${message.message}`));
+      });
       const timer = setTimeout(() => {
         cleanUp();
         reject(new Error(`The host page did not answer the token request within ${timeoutMs} ms`));
       }, timeoutMs);
       const cleanUp = () => {
         clearTimeout(timer);
-        selfWindow.removeEventListener('message', onMessage);
+        unsubscribe();
       };
-      selfWindow.addEventListener('message', onMessage);
       // postMessage with an exact target origin drops the message when the parent is on another origin, so only an
       // allowed parent ever sees the request.
-      for (const origin of allowedOrigins) hostWindow.postMessage(refresh ? { type: TOKEN_REQUEST_TYPE, requestId, refresh: true } : { type: TOKEN_REQUEST_TYPE, requestId }, origin);
+      channel.post(refresh ? { type: TOKEN_REQUEST_TYPE, requestId, refresh: true } : { type: TOKEN_REQUEST_TYPE, requestId });
     });
 }

@@ -23,6 +23,8 @@ import { useOutbox, useOutboxConfirmations } from './outboxContext';
 import type { LabellingShortcutHandlers } from './useAnnotationShortcuts';
 import { useSaveAnnotation } from './useSaveAnnotation';
 import { useSavedAnnotations } from './useSavedAnnotations';
+import { useHostBridge } from './useHostBridge';
+import { ErrorAlert } from './ErrorAlert';
 
 /** The first image after `currentId` (wrapping) whose count is known to be 0; null when there is none. */
 export function nextUnannotatedId(fileIds: readonly number[], currentId: number | null, counts: ReadonlyMap<number, number>): number | null {
@@ -44,6 +46,8 @@ export function App() {
   const saver = useSaveAnnotation(client, fileId);
   const canvasBindings = useAnnotationCanvasBindings(client, fileId, saved.shapes);
   const labelInputRef = useRef<HTMLInputElement>(null);
+  // The embedding page's commands and events (auth.mode "host" only).
+  const hostBridge = useHostBridge(client, fileId);
   const fileIds = useProjectFileIds(client);
   const project = useQuery(annotationQueries.files(client, fileIds));
   const counts = useMemo(() => (project.data === undefined || fileIds === null ? null : countByFile(project.data, fileIds)), [project.data, fileIds]);
@@ -95,6 +99,16 @@ export function App() {
       <AnnotationShortcuts client={client} labelling={labelling} />
       <AppLayout
         toolbar={<AnnotationToolbar />}
+        notice={
+          hostBridge.notice !== null && (
+            <div className="host-notice">
+              <ErrorAlert error={hostBridge.notice} />
+              <button type="button" onClick={hostBridge.dismissNotice}>
+                Dismiss
+              </button>
+            </div>
+          )
+        }
         files={
           <>
             <button type="button" className="next-unannotated" aria-keyshortcuts="N" onClick={nextUnannotated} disabled={counts === null}>

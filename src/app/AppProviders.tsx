@@ -4,8 +4,9 @@ import { createCdfClient, type CdfClient } from '../api/client';
 import { configuredLabelsReplaced } from '../store/labelSuggestions';
 import type { OidcSession } from '../api/oidcSession';
 import type { TokenProvider } from '../api/tokenProviders';
-import { AuthSessionContext, CdfClientContext, RuntimeConfigContext, TokenProviderContext } from './cdfContext';
-import { createTokenProvider, type RuntimeConfig } from './config';
+import type { HostChannel } from '../lib/hostProtocol';
+import { AuthSessionContext, CdfClientContext, HostChannelContext, RuntimeConfigContext, TokenProviderContext } from './cdfContext';
+import { createHostChannelFor, createTokenProvider, type RuntimeConfig } from './config';
 import { OutboxProvider } from './outboxContext';
 import { createQueryClient } from './queryClient';
 
@@ -16,14 +17,18 @@ interface AppProvidersProps {
   authSession?: OidcSession | null;
   /** Injected by tests; otherwise built from `config`. */
   client?: CdfClient;
+  /** Injected by tests; otherwise the channel to the parent in `host` mode (null in the other modes). */
+  hostChannel?: HostChannel | null;
 }
 
-export function AppProviders({ config, children, authSession = null, client: injectedClient }: AppProvidersProps) {
+export function AppProviders({ config, children, authSession = null, client: injectedClient, hostChannel: injectedHostChannel }: AppProvidersProps) {
   // An injected client (tests) brings its own tokens; then no provider is shared and saves name no user.
-  const [{ client, getToken }] = useState((): { client: CdfClient; getToken: TokenProvider | null } => {
-    if (injectedClient !== undefined) return { client: injectedClient, getToken: null };
-    const provider = authSession?.getToken ?? createTokenProvider(config.auth, window);
-    return { client: createCdfClient({ baseUrl: config.baseUrl, project: config.project, getToken: provider }), getToken: provider };
+  const [{ client, getToken, hostChannel }] = useState((): { client: CdfClient; getToken: TokenProvider | null; hostChannel: HostChannel | null } => {
+    // One channel to the embedding page for tokens and commands, so each ignored message is reported once.
+    const channel = injectedHostChannel !== undefined ? injectedHostChannel : createHostChannelFor(config.auth, window);
+    if (injectedClient !== undefined) return { client: injectedClient, getToken: null, hostChannel: channel };
+    const provider = authSession?.getToken ?? createTokenProvider(config.auth, window, channel);
+    return { client: createCdfClient({ baseUrl: config.baseUrl, project: config.project, getToken: provider }), getToken: provider, hostChannel: channel };
   });
   // Before the first render, so the Label combobox never shows an empty suggestion list for a frame.
   useState(() => configuredLabelsReplaced(config.annotation.labels));
@@ -33,9 +38,11 @@ export function AppProviders({ config, children, authSession = null, client: inj
       <AuthSessionContext value={authSession}>
         <CdfClientContext value={client}>
           <TokenProviderContext value={getToken}>
-            <QueryClientProvider client={queryClient}>
-              <OutboxProvider client={client}>{children}</OutboxProvider>
-            </QueryClientProvider>
+            <HostChannelContext value={hostChannel}>
+              <QueryClientProvider client={queryClient}>
+                <OutboxProvider client={client}>{children}</OutboxProvider>
+              </QueryClientProvider>
+            </HostChannelContext>
           </TokenProviderContext>
         </CdfClientContext>
       </AuthSessionContext>

@@ -10,6 +10,7 @@ const config: RuntimeConfig = {
   project: 'acme',
   initialFile: null,
   annotation: { labels: ['object'], status: 'approved' },
+  ui: { fileList: true },
   auth: { mode: 'oidc', authority: 'https://login.example.com', clientId: 'c', scopes: ['openid'], redirectUri: 'https://app.example.com/' },
 };
 

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import type { CdfClient } from '../api/client';
 import type { OidcSession } from '../api/oidcSession';
 import type { TokenProvider } from '../api/tokenProviders';
+import type { HostChannel } from '../lib/hostProtocol';
 import type { RuntimeConfig } from './config';
 
 export const CdfClientContext = createContext<CdfClient | null>(null);
@@ -31,4 +32,11 @@ export const TokenProviderContext = createContext<TokenProvider | null>(null);
 
 export function useTokenProvider(): TokenProvider | null {
   return useContext(TokenProviderContext);
+}
+
+/** The postMessage channel to the embedding page; null unless `auth.mode` is `host` and the app is in a frame. */
+export const HostChannelContext = createContext<HostChannel | null>(null);
+
+export function useHostChannel(): HostChannel | null {
+  return useContext(HostChannelContext);
 }

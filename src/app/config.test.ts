@@ -13,6 +13,7 @@ describe('resolveRuntimeConfig', () => {
       initialFile: null,
       auth: { mode: 'emulator', token: 'dev-token' },
       annotation: { labels: ['object'], status: 'approved' },
+      ui: { fileList: true },
     });
   });
 
@@ -220,6 +221,20 @@ describe('createTokenProvider', () => {
 
   it('fails clearly when host mode is configured but the app is not embedded', async () => {
     await expect(createTokenProvider({ mode: 'host', allowedOrigins: ['https://portal.test'], timeoutMs: 50 }, window)()).rejects.toThrow(/not embedded/);
+  });
+});
+
+describe('ui config', () => {
+  it('hides the image list with ui.fileList false or fileList=0, the parameter winning', () => {
+    expect(resolveRuntimeConfig(parseConfigFile('{"ui": {"fileList": false}}'), '').ui).toEqual({ fileList: false });
+    expect(resolveRuntimeConfig({}, '?fileList=0').ui).toEqual({ fileList: false });
+    expect(resolveRuntimeConfig(parseConfigFile('{"ui": {"fileList": false}}'), '?fileList=1').ui).toEqual({ fileList: true });
+  });
+
+  it('rejects other values, naming them', () => {
+    expect(() => resolveRuntimeConfig({}, '?fileList=no')).toThrow(/fileList parameter must be 0 .* or 1 .*"no"/);
+    expect(() => parseConfigFile('{"ui": {"fileList": "no"}}')).toThrow(/ui\.fileList/);
+    expect(() => parseConfigFile('{"ui": {"sidebar": false}}')).toThrow(/ui/);
   });
 });
 

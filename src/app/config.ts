@@ -6,11 +6,14 @@
  *     time: `npm start` sets it from EMULATOR_TOKEN so the app matches an emulator started with another token);
  *   - `host`: the embedding page answers token requests over postMessage (the app in a portal's iframe);
  *   - `oidc`: the app signs the user in itself (authorization code + PKCE, see api/oidcSession.ts), for a plain tab.
+ * Over 300 lines because every setting's schema, its query-parameter override and its error message belong together:
+ * split, a new setting would have to be added in several files.
  */
 import { z } from 'zod';
 import { annotationStatusSchema, type AnnotationStatus } from '../../contract';
 import type { FileRef } from '../api/files';
 import { hostTokenProvider, staticTokenProvider, type TokenProvider } from '../api/tokenProviders';
+import { createHostChannel, type HostChannel } from '../lib/hostProtocol';
 
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:4010';
 export const DEFAULT_PROJECT = 'demo';
@@ -96,6 +99,13 @@ const annotationConfigSchema = z
   })
   .strict();
 
+const uiConfigSchema = z
+  .object({
+    /** false hides the image list: an embedding page that drives navigation (`annotator:open-file`) has its own. */
+    fileList: z.boolean().optional(),
+  })
+  .strict();
+
 export const configFileSchema = z
   .object({
     $comment: z.string().optional(),
@@ -103,6 +113,7 @@ export const configFileSchema = z
     project: z.string().min(1).optional(),
     auth: authSchema.optional(),
     annotation: annotationConfigSchema.optional(),
+    ui: uiConfigSchema.optional(),
   })
   .strict();
 export type ConfigFile = z.infer<typeof configFileSchema>;
@@ -129,6 +140,11 @@ export interface AnnotationConfig {
   status: AnnotationStatus;
 }
 
+export interface UiConfig {
+  /** Whether the image list is shown (`ui.fileList` in config.json, `fileList=0|1` in the URL; default true). */
+  fileList: boolean;
+}
+
 export interface RuntimeConfig {
   /** No trailing slash. */
   baseUrl: string;
@@ -137,6 +153,7 @@ export interface RuntimeConfig {
   initialFile: FileRef | null;
   auth: AuthConfig;
   annotation: AnnotationConfig;
+  ui: UiConfig;
 }
 
 /** Parses config.json's text; a malformed file is a ConfigError that says what is wrong. */
@@ -212,7 +229,16 @@ export function resolveRuntimeConfig(file: ConfigFile, search: string, pageUrl: 
         'to sign in from a browser tab, or {"mode": "host", "allowedOrigins": [...]} when the app is embedded in a portal.',
     );
   }
-  return { baseUrl, project, initialFile: parseFileParams(params), auth, annotation: resolveAnnotationConfig(file, params) };
+  return { baseUrl, project, initialFile: parseFileParams(params), auth, annotation: resolveAnnotationConfig(file, params), ui: resolveUiConfig(file, params) };
+}
+
+/** Layout switches: the `fileList` query parameter (`0` or `1`) over config.json's `ui` over the defaults. */
+export function resolveUiConfig(file: ConfigFile, params: URLSearchParams): UiConfig {
+  const fileListParam = params.get('fileList');
+  if (fileListParam !== null && fileListParam !== '0' && fileListParam !== '1') {
+    throw new ConfigError(`The fileList parameter must be 0 (hide the image list) or 1 (show it), got "${fileListParam}".`);
+  }
+  return { fileList: fileListParam === null ? (file.ui?.fileList ?? true) : fileListParam === '1' };
 }
 
 /** Labels and save status: the `labels` query parameter (comma-separated) over config.json over the defaults. */
@@ -228,14 +254,18 @@ export function resolveAnnotationConfig(file: ConfigFile, params: URLSearchParam
     }
     labels = fromUrl;
   }
+  return { labels: uniqueLabels(labels), status: file.annotation?.status ?? DEFAULT_ANNOTATION_STATUS };
+}
+
+/** Labels without case-insensitive repeats, first spelling kept, in order (config, query parameter, host page). */
+export function uniqueLabels(labels: readonly string[]): string[] {
   const seen = new Set<string>();
-  const unique = labels.filter((label) => {
+  return labels.filter((label) => {
     const key = label.toLocaleLowerCase();
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-  return { labels: unique, status: file.annotation?.status ?? DEFAULT_ANNOTATION_STATUS };
 }
 
 /** The scopes every sign-in asks for: an ID token (`openid`) with the user's name (`profile`). */
@@ -281,11 +311,18 @@ export function parseFileParams(params: URLSearchParams): FileRef | null {
  * The token provider for a resolved configuration. For `oidc` the provider belongs to the sign-in session (loaded
  * on demand, see Root.tsx), so this one only explains that it is missing.
  */
-export function createTokenProvider(auth: AuthConfig, selfWindow: Window): TokenProvider {
+export function createTokenProvider(auth: AuthConfig, selfWindow: Window, hostChannel: HostChannel | null = null): TokenProvider {
   if (auth.mode === 'emulator') return staticTokenProvider(auth.token);
   if (auth.mode === 'oidc') return () => Promise.reject(new Error('The sign-in session has not started.'));
-  if (selfWindow.parent === selfWindow) {
+  const channel = hostChannel ?? createHostChannelFor(auth, selfWindow);
+  if (channel === null) {
     return () => Promise.reject(new Error('config.json asks for tokens from a host page, but the app is not embedded in one.'));
   }
-  return hostTokenProvider({ selfWindow, hostWindow: selfWindow.parent, allowedOrigins: auth.allowedOrigins, timeoutMs: auth.timeoutMs });
+  return hostTokenProvider({ channel, timeoutMs: auth.timeoutMs });
+}
+
+/** The channel to the embedding page in `host` mode; null in the other modes or when the app is not in a frame. */
+export function createHostChannelFor(auth: AuthConfig, selfWindow: Window): HostChannel | null {
+  if (auth.mode !== 'host' || selfWindow.parent === selfWindow) return null;
+  return createHostChannel({ selfWindow, hostWindow: selfWindow.parent, allowedOrigins: auth.allowedOrigins });
 }
