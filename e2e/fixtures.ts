@@ -13,7 +13,7 @@
  * Image coordinates are turned into page coordinates with the view transform the canvas region publishes as data
  * attributes (`data-view-scale`, `data-view-offset-x/-y`, `data-image-width/-height`; see canvas/AnnotationStage.tsx).
  */
-import { test as base, expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type FrameLocator, type Locator, type Page } from '@playwright/test';
 
 export const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4011);
 export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
@@ -49,19 +49,23 @@ interface PointerOptions {
 }
 
 export class AnnotatorPage {
-  constructor(readonly page: Page) {}
+  /** `root`: where the app is, the page itself or the iframe of a host page (mouse coordinates stay the page's). */
+  constructor(
+    readonly page: Page,
+    readonly root: Page | FrameLocator = page,
+  ) {}
 
   /** The canvas region (`role="application"`). */
   get canvas(): Locator {
-    return this.page.getByRole('application', { name: CANVAS_NAME });
+    return this.root.getByRole('application', { name: CANVAS_NAME });
   }
 
   get fileList(): Locator {
-    return this.page.getByRole('list', { name: 'Images' });
+    return this.root.getByRole('list', { name: 'Images' });
   }
 
   get alert(): Locator {
-    return this.page.getByRole('alert');
+    return this.root.getByRole('alert');
   }
 
   /** The button in the image list for a file, by its name (e.g. `coffee.png`). */

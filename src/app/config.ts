@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { annotationStatusSchema, type AnnotationStatus } from '../../contract';
 import type { FileRef } from '../api/files';
-import { hostTokenProvider, staticTokenProvider, type TokenProvider } from '../api/tokenProviders';
+import { hostTokenProvider, staticTokenProvider, withSharedRenewal, type TokenProvider } from '../api/tokenProviders';
 
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:4010';
 export const DEFAULT_PROJECT = 'demo';
@@ -287,5 +287,5 @@ export function createTokenProvider(auth: AuthConfig, selfWindow: Window): Token
   if (selfWindow.parent === selfWindow) {
     return () => Promise.reject(new Error('config.json asks for tokens from a host page, but the app is not embedded in one.'));
   }
-  return hostTokenProvider({ selfWindow, hostWindow: selfWindow.parent, allowedOrigins: auth.allowedOrigins, timeoutMs: auth.timeoutMs });
+  return withSharedRenewal(hostTokenProvider({ selfWindow, hostWindow: selfWindow.parent, allowedOrigins: auth.allowedOrigins, timeoutMs: auth.timeoutMs }));
 }
