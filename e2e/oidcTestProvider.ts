@@ -35,6 +35,8 @@ export interface JwtAccessTokens {
   projectClaim: string;
   userProjects: readonly string[];
   serviceClients?: ReadonlyArray<{ clientId: string; clientSecret: string; projects: readonly string[] }>;
+  /** Lifetime of the service clients' tokens (client credentials); the app's own follow `accessTokenTtlSeconds`. */
+  serviceTokenTtlSeconds?: number;
 }
 
 export interface TestOidcProviderOptions {
@@ -49,7 +51,7 @@ export interface TestOidcProviderOptions {
 }
 
 /** The provider's configuration for JWT access tokens: one resource server, its audience, the project claim. */
-function jwtConfiguration(jwt: JwtAccessTokens, accessTokenTtlSeconds: number) {
+function jwtConfiguration(jwt: JwtAccessTokens) {
   const projectsByClient = new Map((jwt.serviceClients ?? []).map((client) => [client.clientId, client.projects]));
   return {
     clients: (jwt.serviceClients ?? []).map((client) => ({
@@ -67,8 +69,8 @@ function jwtConfiguration(jwt: JwtAccessTokens, accessTokenTtlSeconds: number) {
       getResourceServerInfo: () => ({
         scope: jwt.scope,
         audience: jwt.audience,
-        accessTokenTTL: accessTokenTtlSeconds,
         accessTokenFormat: 'jwt',
+        // Lifetimes come from `ttl` (AccessToken for the app, ClientCredentials for service clients).
         jwt: { sign: { alg: 'RS256' } },
       }),
     },
@@ -87,7 +89,8 @@ export async function startTestOidcProvider(options: TestOidcProviderOptions): P
   const issuer = `http://127.0.0.1:${port}`;
   let tokenResponses = 0;
   const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 3600;
-  const jwt = typeof options.accessToken === 'string' ? undefined : jwtConfiguration(options.accessToken, accessTokenTtlSeconds);
+  const jwt = typeof options.accessToken === 'string' ? undefined : jwtConfiguration(options.accessToken);
+  const serviceTokenTtlSeconds = typeof options.accessToken === 'string' ? accessTokenTtlSeconds : (options.accessToken.serviceTokenTtlSeconds ?? accessTokenTtlSeconds);
 
   const provider = new Provider(issuer, {
     clients: [
@@ -104,7 +107,7 @@ export async function startTestOidcProvider(options: TestOidcProviderOptions): P
     scopes: ['openid', 'profile'],
     claims: { openid: ['sub'], profile: ['name'] },
     findAccount: (_ctx: unknown, id: string) => Promise.resolve({ accountId: id, claims: () => ({ sub: id, name: options.names?.[id] ?? id }) }),
-    ttl: { AccessToken: accessTokenTtlSeconds, ClientCredentials: accessTokenTtlSeconds, IdToken: 3600, Session: 3600, Interaction: 600, Grant: 3600 },
+    ttl: { AccessToken: accessTokenTtlSeconds, ClientCredentials: serviceTokenTtlSeconds, IdToken: 3600, Session: 3600, Interaction: 600, Grant: 3600 },
     // Like Entra ID: the ID token itself carries the profile claims (the app does not call userinfo).
     conformIdTokenClaims: false,
     features: {

@@ -35,8 +35,15 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   provider = await startTestOidcProvider({
     redirectUri: `${APP_ORIGIN}/`,
-    accessTokenTtlSeconds: TOKEN_TTL_SECONDS,
-    accessToken: { audience: AUDIENCE, scope: SCOPE, projectClaim: PROJECT_CLAIM, userProjects: ['demo'], serviceClients: Object.values(PORTAL_CLIENTS) },
+    // The portal's tokens are short-lived; the signed-in app's live an hour (oidc-client-ts renews a minute early).
+    accessToken: {
+      audience: AUDIENCE,
+      scope: SCOPE,
+      projectClaim: PROJECT_CLAIM,
+      userProjects: ['demo'],
+      serviceClients: Object.values(PORTAL_CLIENTS),
+      serviceTokenTtlSeconds: TOKEN_TTL_SECONDS,
+    },
   });
   emulator = await startEmulatorProcess({
     EMULATOR_OIDC_ISSUER: provider.issuer,
@@ -130,6 +137,18 @@ async function appStorage(frame: Frame): Promise<{ text: string; databases: numb
     }
     return { text: JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, stores }), databases: databases.length };
   });
+}
+
+/** A fresh token from the provider for the portal's client, for the test's own calls to the emulator. */
+async function serviceToken(): Promise<string> {
+  const { clientId, clientSecret } = PORTAL_CLIENTS.demo;
+  const response = await fetch(`${provider.issuer}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: SCOPE }),
+  });
+  if (!response.ok) throw new Error(`the provider answered ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
 }
 
 async function listAnnotations(fileId: number, token: string): Promise<Array<{ id: number; data: { label: string } }>> {
@@ -227,4 +246,54 @@ test('requests refused together after expiry share one renewal', async ({ page }
   expect(refused.length).toBeGreaterThanOrEqual(2);
   expect(portal.requests().refresh).toBe(1);
   expect(portal.issuedTokens()).toHaveLength(2);
+});
+
+test('signed in with OIDC: the emulator accepts the provider\'s JWT, and a 401 renews the session once and carries on', async ({ page }) => {
+  test.setTimeout(90_000);
+  const seen = watch(page);
+  const issuedToApp: string[] = [];
+  page.on('response', async (response) => {
+    if (response.url() !== `${provider.issuer}/token` || response.status() !== 200) return;
+    issuedToApp.push(((await response.json()) as { access_token: string }).access_token);
+  });
+  const config = { baseUrl: emulator.url, project: 'demo', auth: { mode: 'oidc', authority: provider.issuer, clientId: provider.clientId, scopes: ['profile', SCOPE] } };
+  await page.route('**/config.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+  // The provider's login page links a web font; there is no internet here.
+  await page.route(/fonts\.googleapis\.com/, (route) => route.abort());
+  await page.goto(`/?fileExternalId=${FILE_EXTERNAL_ID}`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('input[name="login"]').fill('ada');
+  await page.locator('input[name="password"]').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const annotator = new AnnotatorPage(page);
+  await annotator.waitForImage();
+  await expect(annotator.alert).toHaveCount(0);
+
+  // CDF refuses the next call once (as it would a token revoked or expired early): the session renews silently.
+  const faults = await fetch(`${emulator.url}/_emulator/faults`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await serviceToken()}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ faults: [{ type: 'http', method: 'POST', path: '/api/v1/projects/demo/context/vision/segment', status: 401, times: 1, message: 'Unauthorized: injected' }] }),
+  });
+  expect(faults.ok).toBe(true);
+  const tokenResponsesBefore = provider.tokenResponses();
+  const answersBefore = seen.responses.length;
+  await annotator.clickAtNormalized(0.45, 0.45);
+  await expect(page.getByRole('button', { name: 'Save annotation' })).not.toHaveAttribute('aria-disabled', 'true', { timeout: 30_000 });
+  const jobAnswers = seen.responses.slice(answersBefore).filter((answer) => answer.path.endsWith('/context/vision/segment'));
+  expect(jobAnswers.map((answer) => answer.status)).toEqual([401, 200]);
+  expect(jobAnswers[1]?.body).toBe(jobAnswers[0]?.body);
+  expect(provider.tokenResponses()).toBe(tokenResponsesBefore + 1);
+  await expect(page.getByText('Signed in as ada')).toBeVisible();
+  await expect(annotator.alert).toHaveCount(0);
+
+  // The JWTs stay in memory: not in a URL, not in storage.
+  expect(issuedToApp.length).toBeGreaterThanOrEqual(2);
+  const storage = await appStorage(page.mainFrame());
+  for (const token of issuedToApp) {
+    const signature = token.split('.')[2] ?? token;
+    for (const url of [...seen.urls, page.url()]) expect(url).not.toContain(signature);
+    expect(storage.text).not.toContain(signature);
+  }
 });
