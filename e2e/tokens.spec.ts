@@ -221,8 +221,9 @@ test('a token for another project is a 403 the user sees explained, without a re
   const seen = watch(page);
   const { annotator, portal } = await openInPortal(page, 'other');
   const alert = annotator.alert.first();
+  await expect(alert).toContainText('No access to project "demo"');
   await expect(alert).toContainText('403');
-  await expect(alert).toContainText('project "demo"');
+  await expect(alert).toContainText('Ask a CDF administrator');
   await expect(alert).toContainText(`"${PROJECT_CLAIM}" claim lists "other"`);
   await page.screenshot({ path: `${screenshotDir}/other-project.png` });
   expect(seen.responses.some((answer) => answer.status === 403)).toBe(true);
