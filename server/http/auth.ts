@@ -126,12 +126,12 @@ export async function authProblem(
         `Forbidden: project "${project}" is not available; this emulator serves project "${config.project}"`,
       );
     }
-    if (!granted.includes(project)) {
-      const claim = config.oidc?.projectClaim ?? 'projects';
+    // The development token grants the served project by construction; a JWT grants what its claim lists.
+    if (config.oidc !== undefined && !granted.includes(project)) {
       const listed = granted.length === 0 ? 'no project' : granted.map((name) => `"${name}"`).join(', ');
       return new CdfHttpError(
         403,
-        `Forbidden: the access token does not grant access to project "${project}" (its "${claim}" claim lists ${listed})`,
+        `Forbidden: the access token does not grant access to project "${project}" (its "${config.oidc.projectClaim}" claim lists ${listed})`,
       );
     }
   }

@@ -2,7 +2,7 @@
  * JWT verification (config `oidc`) against a real emulator on port 0 and a local issuer whose key set is served on
  * loopback (testing/testIssuer.ts): every way a token can be wrong gets the CDF error body a client can act on.
  */
-import { UnsecuredJWT } from 'jose';
+import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCdfError } from '../testing/openapi';
 import { startEmulator, type StartedEmulator } from '../testing/startEmulator';
@@ -75,6 +75,22 @@ describe('JWT access tokens', () => {
     }
   });
 
+  it('refuses hostile tokens with 401, never a 5xx', async () => {
+    const valid = await issuer.sign({ [CLAIM]: ['demo'] });
+    const [header = '', payload = ''] = valid.split('.');
+    // Algorithm confusion: HS256 with a secret instead of the issuer's RSA key.
+    const symmetric = await new SignJWT({ [CLAIM]: ['demo'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(issuer.issuer)
+      .setAudience(issuer.audience)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('a shared secret of thirty-two bytes!'));
+    const noExpiry = await new SignJWT({ [CLAIM]: ['demo'] }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('another secret of thirty-two bytes'));
+    for (const token of [symmetric, noExpiry, `${header}.${payload}.`, `${header}.${payload}`, `${valid}x`, 'x'.repeat(8000), '..', `${header}.e30.${valid.split('.')[2] ?? ''}`]) {
+      await expectCdfError(await listFiles(token), 401, /Unauthorized/);
+    }
+  });
+
   it('refuses the development token when an issuer is configured', async () => {
     await expectCdfError(await listFiles('dev-token'), 401, /not a valid JWT/);
     await expectCdfError(await listFiles(null), 401, /missing Authorization/);
@@ -111,6 +127,21 @@ describe('an issuer that cannot be reached', () => {
       expect(response.headers.get('retry-after')).toBe('5');
     } finally {
       await orphan.close();
+    }
+  });
+
+  it('answers 503 while the key set fails, and verifies again once it is back', async () => {
+    const troubled = await startTestIssuer();
+    const emulatorOfTroubled = await startEmulator({ oidc: { issuer: troubled.issuer, audience: troubled.audience, projectClaim: CLAIM } });
+    try {
+      const token = await troubled.sign({ [CLAIM]: ['demo'] });
+      troubled.setJwksFailing(true);
+      await expectCdfError(await emulatorOfTroubled.request('POST', '/files/list', { body: {}, token }), 503, /key set of .* could not be fetched \(Expected 200 OK/);
+      troubled.setJwksFailing(false);
+      expect((await emulatorOfTroubled.request('POST', '/files/list', { body: {}, token })).status).toBe(200);
+    } finally {
+      await emulatorOfTroubled.close();
+      await troubled.close();
     }
   });
 });

@@ -10,7 +10,7 @@
  * CDF-API.md §5.1: a CDF project accepts tokens from its own identity provider; the project claim stands in for the
  * group lookup real CDF does.
  */
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { OidcSettings } from '../config';
 import { CdfHttpError } from './errors';
@@ -58,30 +58,50 @@ export function projectsOf(payload: JWTPayload, claim: string): string[] {
   return [];
 }
 
-/** A jose failure while verifying → the CDF error a client should see. */
+/** The issuer's key set could not be fetched or read: not the token's fault. */
+class KeySetUnavailable extends Error {
+  override name = 'KeySetUnavailable';
+}
+
+/**
+ * The remote key set, with its failures sorted: a token naming a key the set does not have is the token's problem;
+ * anything else (network error, timeout, a non-200 answer, a body that is not a key set) is the issuer's.
+ */
+function sortingKeyFailures(keys: ReturnType<typeof createRemoteJWKSet>, issuer: string): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+      throw new KeySetUnavailable(`the key set of ${issuer} could not be fetched`, { cause: error });
+    }
+  };
+}
+
+/** A failure while verifying → the CDF error a client should see; anything unexpected is rethrown (a 500, a bug). */
 function describeVerificationError(error: unknown, settings: OidcSettings): CdfHttpError {
+  if (error instanceof KeySetUnavailable) {
+    return unavailable(error.message, error.cause);
+  }
   if (error instanceof errors.JWTExpired) return unauthorized('the access token has expired', error);
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'aud') return unauthorized(`the access token is not for audience "${settings.audience}"`, error);
     if (error.claim === 'iss') return unauthorized(`the access token was not issued by ${settings.issuer}`, error);
     return unauthorized(`the access token's "${error.claim}" claim is not acceptable (${error.reason})`, error);
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
     return unauthorized(`the access token's signature does not match a key of ${settings.issuer}`, error);
   }
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
-    return unavailable(`the key set of ${settings.issuer} could not be fetched`, error);
-  }
+  // Malformed tokens, unsupported or disallowed algorithms, a missing `exp`.
   if (error instanceof errors.JOSEError) return unauthorized('the access token is not a valid JWT', error);
-  // Not jose's own error: the key set fetch failed at the network level.
-  return unavailable(`the key set of ${settings.issuer} could not be fetched`, error);
+  throw error;
 }
 
 export function createJwtVerifier(settings: OidcSettings, dependencies: JwtVerifierDependencies): JwtVerifier {
   const timeoutMs = dependencies.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
-  let keySet: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+  let keySet: Promise<JWTVerifyGetKey> | undefined;
 
-  async function discoverKeySet(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+  async function discoverKeySet(): Promise<JWTVerifyGetKey> {
     const url = `${settings.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
     let body: unknown;
     try {
@@ -97,7 +117,7 @@ export function createJwtVerifier(settings: OidcSettings, dependencies: JwtVerif
     if (parsed.data.issuer !== settings.issuer) {
       throw unavailable(`the discovery document at ${url} names issuer "${parsed.data.issuer}"`, new Error('issuer mismatch'));
     }
-    return createRemoteJWKSet(new URL(parsed.data.jwks_uri), { timeoutDuration: timeoutMs });
+    return sortingKeyFailures(createRemoteJWKSet(new URL(parsed.data.jwks_uri), { timeoutDuration: timeoutMs }), settings.issuer);
   }
 
   return {

@@ -28,6 +28,8 @@ export interface TestIssuer {
   sign(claims: JWTPayload, options?: SignOptions): Promise<string>;
   /** How many times the key set was fetched. */
   jwksFetches(): number;
+  /** While true, the key set URL answers 500 (an issuer having trouble). */
+  setJwksFailing(failing: boolean): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
   const forger = await generateKeyPair('RS256');
   const jwks = { keys: [{ ...(await exportJWK(published.publicKey)), kid: KEY_ID, alg: 'RS256', use: 'sig' }] };
   let jwksFetches = 0;
+  let jwksFailing = false;
 
   const server = createServer((request, response) => {
     const send = (body: unknown) => {
@@ -49,7 +52,8 @@ export async function startTestIssuer(): Promise<TestIssuer> {
       send({ issuer, jwks_uri: `${issuer}/jwks` });
     } else if (request.url === '/jwks') {
       jwksFetches += 1;
-      send(jwks);
+      if (jwksFailing) response.writeHead(500).end();
+      else send(jwks);
     } else {
       response.writeHead(404).end();
     }
@@ -72,6 +76,9 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         .sign(key);
     },
     jwksFetches: () => jwksFetches,
+    setJwksFailing: (failing) => {
+      jwksFailing = failing;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
