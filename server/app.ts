@@ -83,7 +83,7 @@ export async function buildEmulator(
   registerHostHeaderCheck(app);
   registerJsonBodyParsing(app, validConfig.jsonBodyLimitBytes);
   registerCors(app);
-  registerAuth(app, validConfig);
+  registerAuth(app, validConfig, now);
   registerFaultHook(app, context.faults);
 
   registerFaultRoutes(app, context.faults);

@@ -40,6 +40,24 @@ describe('configFromEnv', () => {
   });
 });
 
+describe('JWT settings from the environment', () => {
+  it('are off by default: the development token is used', () => {
+    expect(configFromEnv({}).oidc).toBeUndefined();
+  });
+
+  it('read the issuer, audience and project claim, the claim defaulting to cdf_projects', () => {
+    const env = { EMULATOR_OIDC_ISSUER: 'http://127.0.0.1:9000', EMULATOR_OIDC_AUDIENCE: 'https://emulator.test' };
+    expect(configFromEnv(env).oidc).toEqual({ issuer: 'http://127.0.0.1:9000', audience: 'https://emulator.test', projectClaim: 'cdf_projects' });
+    expect(configFromEnv({ ...env, EMULATOR_OIDC_PROJECT_CLAIM: 'groups' }).oidc?.projectClaim).toBe('groups');
+  });
+
+  it('name the variable that is missing or bad', () => {
+    expect(() => configFromEnv({ EMULATOR_OIDC_ISSUER: 'http://127.0.0.1:9000' })).toThrow(/EMULATOR_OIDC_AUDIENCE must be set/);
+    expect(() => configFromEnv({ EMULATOR_OIDC_AUDIENCE: 'x' })).toThrow(/need EMULATOR_OIDC_ISSUER/);
+    expect(() => configFromEnv({ EMULATOR_OIDC_ISSUER: 'not a url', EMULATOR_OIDC_AUDIENCE: 'x' })).toThrow(/EMULATOR_OIDC_ISSUER/);
+  });
+});
+
 describe('validateConfig', () => {
   it('rejects a config built in code with a bad field', () => {
     expect(() => validateConfig({ ...DEFAULT_CONFIG, downloadLinkExpiryMs: 0 })).toThrow(/downloadLinkExpiryMs/);

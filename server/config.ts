@@ -11,6 +11,19 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+export const oidcSettingsSchema = z.object({
+  /** Exact `iss` of the tokens; its discovery document (`<issuer>/.well-known/openid-configuration`) names the JWKS. */
+  issuer: z.url({ protocol: /^https?$/ }),
+  /** The `aud` the tokens must carry (CDF: the cluster URL, e.g. `https://westeurope-1.cognitedata.com`). */
+  audience: z.string().min(1),
+  /** The claim listing the CDF projects the token grants (a string or an array of strings). */
+  projectClaim: z.string().min(1),
+});
+export type OidcSettings = z.infer<typeof oidcSettingsSchema>;
+
+/** The claim naming the token's projects when EMULATOR_OIDC_PROJECT_CLAIM is not set. */
+export const DEFAULT_PROJECT_CLAIM = 'cdf_projects';
+
 export const emulatorConfigSchema = z.object({
   /** Interface to listen on. */
   host: z.string().min(1),
@@ -18,8 +31,13 @@ export const emulatorConfigSchema = z.object({
   port: z.number().int().min(0).max(65_535),
   /** The one CDF project this emulator serves. */
   project: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be 1-64 characters of a-z, 0-9 and "-"'),
-  /** The bearer token every CDF and control call must carry. */
+  /** The bearer token every CDF and control call must carry, unless `oidc` is set. */
   token: z.string().min(1),
+  /**
+   * Verify JWT access tokens from an OpenID provider instead of the fixed `token` (http/jwtAuth.ts). Undefined: the
+   * fixed development token, the default.
+   */
+  oidc: oidcSettingsSchema.optional(),
   /** Where file metadata, uploaded bytes and the link-signing secret persist. Absolute. */
   dataDir: z.string().min(1),
   /** Which segmenter answers segment jobs: the learned SAM model (default) or classical GrabCut. */
@@ -85,8 +103,28 @@ function integerFromEnv(env: Env, name: string, fallback: number): number {
 }
 
 /**
- * Reads EMULATOR_HOST, EMULATOR_PORT, EMULATOR_PROJECT, EMULATOR_TOKEN, EMULATOR_DATA_DIR, EMULATOR_SEGMENTER,
- * EMULATOR_WORKERS and EMULATOR_LOG_LEVEL. Throws ConfigError with a message naming the variable when a value is unusable.
+ * EMULATOR_OIDC_ISSUER switches JWT verification on; it then needs EMULATOR_OIDC_AUDIENCE (a token for any audience
+ * would be accepted otherwise), and EMULATOR_OIDC_PROJECT_CLAIM may rename the project claim. The audience or claim
+ * without an issuer is a mistake worth stopping for: the emulator would silently keep the development token.
+ */
+function oidcFromEnv(env: Env): OidcSettings | undefined {
+  const issuer = env.EMULATOR_OIDC_ISSUER?.trim() ?? '';
+  const audience = env.EMULATOR_OIDC_AUDIENCE?.trim() ?? '';
+  const projectClaim = env.EMULATOR_OIDC_PROJECT_CLAIM?.trim() ?? '';
+  if (issuer === '') {
+    if (audience !== '' || projectClaim !== '') {
+      throw new ConfigError('EMULATOR_OIDC_AUDIENCE and EMULATOR_OIDC_PROJECT_CLAIM need EMULATOR_OIDC_ISSUER');
+    }
+    return undefined;
+  }
+  if (audience === '') throw new ConfigError('EMULATOR_OIDC_AUDIENCE must be set when EMULATOR_OIDC_ISSUER is');
+  return { issuer, audience, projectClaim: projectClaim === '' ? DEFAULT_PROJECT_CLAIM : projectClaim };
+}
+
+/**
+ * Reads EMULATOR_HOST, EMULATOR_PORT, EMULATOR_PROJECT, EMULATOR_TOKEN, EMULATOR_OIDC_*, EMULATOR_DATA_DIR,
+ * EMULATOR_SEGMENTER, EMULATOR_WORKERS and EMULATOR_LOG_LEVEL. Throws ConfigError with a message naming the variable
+ * when a value is unusable.
  */
 export function configFromEnv(env: Env = process.env): EmulatorConfig {
   const pick = (name: string, fallback: string): string => {
@@ -101,8 +139,10 @@ export function configFromEnv(env: Env = process.env): EmulatorConfig {
   if (!(SEGMENTER_NAMES as readonly string[]).includes(segmenter)) {
     throw new ConfigError(`EMULATOR_SEGMENTER must be one of ${SEGMENTER_NAMES.join(', ')}, got "${segmenter}"`);
   }
+  const oidc = oidcFromEnv(env);
   const candidate: EmulatorConfig = {
     ...DEFAULT_CONFIG,
+    ...(oidc === undefined ? {} : { oidc }),
     host: pick('EMULATOR_HOST', DEFAULT_CONFIG.host),
     port: integerFromEnv(env, 'EMULATOR_PORT', DEFAULT_CONFIG.port),
     project: pick('EMULATOR_PROJECT', DEFAULT_CONFIG.project),
@@ -117,6 +157,7 @@ export function configFromEnv(env: Env = process.env): EmulatorConfig {
     port: 'EMULATOR_PORT',
     project: 'EMULATOR_PROJECT',
     token: 'EMULATOR_TOKEN',
+    oidc: 'EMULATOR_OIDC_ISSUER',
     dataDir: 'EMULATOR_DATA_DIR',
     workers: 'EMULATOR_WORKERS',
   };

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   }
   const { app } = await buildEmulator(config);
   const address = await app.listen({ host: config.host, port: config.port });
-  console.log(`CDF emulator listening on ${address} (project "${config.project}", data in ${config.dataDir})`);
+  const tokens = config.oidc === undefined ? 'the development token' : `JWTs from ${config.oidc.issuer} for audience ${config.oidc.audience}`;
+  console.log(`CDF emulator listening on ${address} (project "${config.project}", accepting ${tokens}, data in ${config.dataDir})`);
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -10,6 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EmulatorConfig } from '../config';
 import { CdfHttpError } from './errors';
+import { createJwtVerifier, type JwtVerifier } from './jwtAuth';
 
 /** Control paths that need no token: health (npm start and Playwright poll it) and the signed link paths. */
 const PUBLIC_PREFIXES = ['/_emulator/health', '/_emulator/download/', '/_emulator/upload/'];
@@ -77,31 +78,60 @@ export function routedTarget(request: FastifyRequest): RoutedTarget {
   return { path: decoded, project: projectOfPath(decoded) };
 }
 
-export function registerAuth(app: FastifyInstance, config: EmulatorConfig): void {
-  app.addHook('onRequest', (request, _reply, done) => {
-    done(authProblem(routedTarget(request), request.headers.authorization, config));
+export function registerAuth(app: FastifyInstance, config: EmulatorConfig, now: () => number): void {
+  const verifier = config.oidc === undefined ? undefined : createJwtVerifier(config.oidc, { now });
+  app.addHook('onRequest', async (request) => {
+    const problem = await authProblem(routedTarget(request), request.headers.authorization, config, verifier);
+    if (problem !== undefined) throw problem;
   });
 }
 
-/** The 401/403 a request deserves, or undefined when it may proceed. */
-export function authProblem(
+/** The projects a presented token grants, or the 401/503 to answer instead. */
+async function grantedProjects(token: string, config: EmulatorConfig, verifier: JwtVerifier | undefined): Promise<readonly string[] | CdfHttpError> {
+  if (verifier === undefined) {
+    // The fixed development token grants the one project this emulator serves.
+    return tokensMatch(token, config.token) ? [config.project] : new CdfHttpError(401, 'Unauthorized: the bearer token is not valid for this emulator');
+  }
+  try {
+    return (await verifier.verify(token)).projects;
+  } catch (error) {
+    if (error instanceof CdfHttpError) return error;
+    throw error;
+  }
+}
+
+/**
+ * The 401/403 (503 when a JWT cannot be checked) a request deserves, or undefined when it may proceed. With `verifier`
+ * (config `oidc`), the token must be a valid JWT whose project claim includes the requested project; control paths
+ * need a valid token but no project.
+ */
+export async function authProblem(
   { path, project }: RoutedTarget,
   authorization: string | undefined,
   config: EmulatorConfig,
-): CdfHttpError | undefined {
+  verifier: JwtVerifier | undefined,
+): Promise<CdfHttpError | undefined> {
   if (!needsToken(path)) return undefined;
   if (authorization === undefined) {
     return new CdfHttpError(401, 'Unauthorized: missing Authorization header (expected "Bearer <token>")');
   }
   const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-  if (!match?.[1] || !tokensMatch(match[1], config.token)) {
-    return new CdfHttpError(401, 'Unauthorized: the bearer token is not valid for this emulator');
-  }
-  if (path.startsWith(CDF_API_PREFIX)) {
-    if (project !== undefined && project !== config.project) {
+  if (!match?.[1]) return new CdfHttpError(401, 'Unauthorized: the Authorization header is not valid (expected "Bearer <token>")');
+  const granted = await grantedProjects(match[1], config, verifier);
+  if (granted instanceof CdfHttpError) return granted;
+  if (path.startsWith(CDF_API_PREFIX) && project !== undefined) {
+    if (project !== config.project) {
       return new CdfHttpError(
         403,
         `Forbidden: project "${project}" is not available; this emulator serves project "${config.project}"`,
+      );
+    }
+    // The development token grants the served project by construction; a JWT grants what its claim lists.
+    if (config.oidc !== undefined && !granted.includes(project)) {
+      const listed = granted.length === 0 ? 'no project' : granted.map((name) => `"${name}"`).join(', ');
+      return new CdfHttpError(
+        403,
+        `Forbidden: the access token does not grant access to project "${project}" (its "${config.oidc.projectClaim}" claim lists ${listed})`,
       );
     }
   }

@@ -146,6 +146,32 @@ describe('retries', () => {
   });
 });
 
+describe('where the token goes', () => {
+  it('sends the Authorization header to the base URL origin only, whatever the path or query holds', async () => {
+    // Paths that would leave the origin if the URL were resolved (new URL(path, base)) instead of appended.
+    const paths = ['files/list', '//evil.test/steal', 'http://evil.test/steal', '../../../../x', '@evil.test/x', '\\\\evil.test/x'];
+    const { client, calls } = makeClient(paths.map(() => json(200, { items: [] })), { baseUrl: 'http://cdf.test/proxy/' });
+    for (const path of paths) {
+      await client.requestJson({ method: 'GET', path, query: { next: 'http://evil.test/' }, signal: signal() }, itemsSchema);
+    }
+    expect(calls).toHaveLength(paths.length);
+    for (const call of calls) {
+      expect(call.headers.authorization).toBe('Bearer token-1');
+      expect(new URL(call.url).origin).toBe('http://cdf.test');
+    }
+  });
+
+  it('keeps the renewed token on the base URL origin too', async () => {
+    const getToken = vi.fn((request?: { rejectedToken?: string }) => Promise.resolve(request === undefined ? 'old' : 'new'));
+    const { client, calls } = makeClient([cdfError(401, 'expired'), json(200, { items: [] })], { getToken });
+    await client.requestJson({ method: 'GET', path: '//evil.test/x', signal: signal() }, itemsSchema);
+    expect(calls.map((call) => [new URL(call.url).origin, call.headers.authorization])).toEqual([
+      ['http://cdf.test', 'Bearer old'],
+      ['http://cdf.test', 'Bearer new'],
+    ]);
+  });
+});
+
 describe('401 handling', () => {
   it('asks the provider again and retries once with the new token', async () => {
     const tokens = ['old', 'new'];

@@ -84,6 +84,9 @@ export function createCdfClient(options: CdfClientOptions): CdfClient {
   const projectRoot = `/api/v1/projects/${encodeURIComponent(project)}/`;
 
   function buildUrl(call: CdfCallOptions): URL {
+    // Appended to the base URL as text, never resolved against it (`new URL(path, base)`): a path like
+    // `//other.host/x` or `https://other.host/` must not move the request, and with it the token, to another origin.
+    // Presigned download links are fetched without the client (files.ts downloadFileBytes), so no header goes there.
     const url = new URL(`${baseUrl}${projectRoot}${call.path}`);
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));

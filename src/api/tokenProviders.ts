@@ -22,6 +22,33 @@ export function staticTokenProvider(token: string): TokenProvider {
 }
 
 /**
+ * One renewal per rejected token. When a token expires, every request in flight (opening an image sends several at
+ * once) gets a 401 and asks again with the same `rejectedToken`; a provider that renews on each of those asks (the host
+ * page does) would mint a new token per request. This wrapper lets the concurrent asks share one renewal, and answers
+ * a late ask for a token that has already been replaced with its replacement without asking at all.
+ * (oidcSession does the same itself, so only the host provider needs the wrapper.)
+ */
+export function withSharedRenewal(provider: TokenProvider): TokenProvider {
+  /** The newest token the provider gave on a renewal, and the token it replaced. */
+  let renewed: { replaced: string; token: string } | undefined;
+  let pending: { rejected: string; token: Promise<string> } | undefined;
+  return async (request) => {
+    const rejected = request?.rejectedToken;
+    if (rejected === undefined) return provider(request);
+    if (renewed?.replaced === rejected) return renewed.token;
+    if (pending?.rejected === rejected) return pending.token;
+    const token = provider(request);
+    pending = { rejected, token };
+    try {
+      renewed = { replaced: rejected, token: await token };
+      return renewed.token;
+    } finally {
+      if (pending.token === token) pending = undefined;
+    }
+  };
+}
+
+/**
  * Tokens from the page that embeds the app (host protocol, lib/hostProtocol.ts):
  *
  *   app  → parent: `{ type: 'cdf-token-request', requestId: string, refresh?: true }`

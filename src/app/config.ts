@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { annotationStatusSchema, type AnnotationStatus } from '../../contract';
 import type { FileRef } from '../api/files';
-import { hostTokenProvider, staticTokenProvider, type TokenProvider } from '../api/tokenProviders';
+import { hostTokenProvider, staticTokenProvider, withSharedRenewal, type TokenProvider } from '../api/tokenProviders';
 import { createHostChannel, type HostChannel } from '../lib/hostProtocol';
 
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:4010';
@@ -318,7 +318,7 @@ export function createTokenProvider(auth: AuthConfig, selfWindow: Window, hostCh
   if (channel === null) {
     return () => Promise.reject(new Error('config.json asks for tokens from a host page, but the app is not embedded in one.'));
   }
-  return hostTokenProvider({ channel, timeoutMs: auth.timeoutMs });
+  return withSharedRenewal(hostTokenProvider({ channel, timeoutMs: auth.timeoutMs }));
 }
 
 /** The channel to the embedding page in `host` mode; null in the other modes or when the app is not in a frame. */

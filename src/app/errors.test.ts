@@ -10,6 +10,12 @@ describe('describeError', () => {
     expect(describeError(http(401))).toEqual({ title: 'Access denied: the token was rejected (401)', detail: 'cdf says no', requestId: 'rid-1', retryable: true });
     expect(describeError(http(403)).title).toMatch(/lacks a capability/);
   });
+  it('names the project a 403 refused, and what to ask for', () => {
+    const description = describeError(http(403, { url: 'https://cdf.example/api/v1/projects/my%20plant/files/list' }));
+    expect(description.title).toBe('No access to project "my plant": the token lacks a capability (403)');
+    expect(description.detail).toMatch(/^cdf says no — .*in project "my plant"\. Ask a CDF administrator/);
+    expect(description.retryable).toBe(true);
+  });
   it('turns missing items into a not-found message that is not retryable', () => {
     const description = describeError(http(400, { missing: [{ id: 42 }] }));
     expect(description.title).toBe('File not found');

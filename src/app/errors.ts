@@ -12,6 +12,18 @@ export interface ErrorDescription {
 
 export const GENERIC_ERROR_TITLE = 'Something went wrong';
 
+/** The `{project}` of a CDF URL (`…/api/v1/projects/{project}/…`), decoded. */
+function projectOfUrl(url: string): string | undefined {
+  const encoded = /\/api\/v1\/projects\/([^/?#]+)/.exec(url)?.[1];
+  if (encoded === undefined) return undefined;
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    // A malformed escape cannot come from our own client; show the name as it stands.
+    return encoded;
+  }
+}
+
 export function describeError(error: unknown): ErrorDescription {
   if (error instanceof ConfigError) {
     return { title: 'The configuration is not valid', detail: error.message, requestId: undefined, retryable: true };
@@ -32,7 +44,15 @@ export function describeError(error: unknown): ErrorDescription {
         return { title: 'Access denied: the token was rejected (401)', detail: error.message, requestId, retryable: true };
       }
       if (error.status === 403) {
-        return { title: 'Access denied: the token lacks a capability (403)', detail: error.message, requestId, retryable: true };
+        // The token itself was accepted, so a new one from the same account will not help: say what to ask for.
+        const project = projectOfUrl(error.url);
+        return {
+          title: project === undefined ? 'Access denied: the token lacks a capability (403)' : `No access to project "${project}": the token lacks a capability (403)`,
+          detail: `${error.message} — The token is valid but does not allow this${project === undefined ? '' : ` in project "${project}"`}. Ask a CDF administrator for access (files, annotations and vision segment capabilities).`,
+          requestId,
+          // Worth a retry once access has been granted.
+          retryable: true,
+        };
       }
       if (error.missing !== undefined && error.missing.length > 0) {
         const names = error.missing.map((item) => Object.entries(item).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', '));
