@@ -73,6 +73,7 @@ export function AnnotationsPanel({ client, saver, saved, labelInputRef }: Annota
         savedHidden={savedHidden}
         onToggleSavedHidden={savedVisibilityToggled}
         durable={saved.durable}
+        imageOpen={saved.imageOpen}
         loadError={saved.loadError}
       />
     </div>

@@ -19,6 +19,8 @@ export interface SavedAnnotations {
   readonly rows: readonly AnnotationRow[] | undefined;
   readonly shapes: readonly SavedAnnotationShape[];
   readonly durable: boolean;
+  /** False while no image is open (none chosen yet, or the image list failed), so there is nothing to load. */
+  readonly imageOpen: boolean;
   readonly loadError: string | null;
   readonly approve: (row: AnnotationRow) => void;
   readonly reject: (row: AnnotationRow) => void;
@@ -63,6 +65,6 @@ export function useSavedAnnotations(client: CdfClient, fileId: number | null): S
     }
     outbox.remove(fileId, row.target);
   };
-  return { outbox, rows, shapes, durable: snapshot?.durable ?? true, loadError: listed.isError ? describeError(listed.error).title : null, approve, reject, remove };
+  return { outbox, rows, shapes, durable: snapshot?.durable ?? true, imageOpen: fileId !== null, loadError: listed.isError ? describeError(listed.error).title : null, approve, reject, remove };
 }
 

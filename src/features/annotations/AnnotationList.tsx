@@ -19,6 +19,8 @@ export interface AnnotationListProps {
   readonly onToggleSavedHidden: () => void;
   /** False when IndexedDB is unavailable: unsent work would not survive a reload. */
   readonly durable: boolean;
+  /** False while no image is open: the list says so rather than "Loading…" forever. */
+  readonly imageOpen: boolean;
   /** CDF's list could not be loaded. */
   readonly loadError: string | null;
 }
@@ -31,7 +33,7 @@ const SAVE_STATE_TEXT: Record<AnnotationRow['saveState'], string | null> = {
 };
 
 export function AnnotationList(props: AnnotationListProps) {
-  const { rows, selectedKey, onSelect, onApprove, onReject, onDelete, onRetry, onDiscard, savedHidden, onToggleSavedHidden, durable, loadError } = props;
+  const { rows, selectedKey, onSelect, onApprove, onReject, onDelete, onRetry, onDiscard, savedHidden, onToggleSavedHidden, durable, imageOpen, loadError } = props;
   return (
     <section className="annotation-list" aria-labelledby="annotations-heading">
       <h2 id="annotations-heading">Annotations</h2>
@@ -48,7 +50,8 @@ export function AnnotationList(props: AnnotationListProps) {
       <label className="toggle">
         <input type="checkbox" checked={!savedHidden} onChange={onToggleSavedHidden} /> Show saved annotations on the image
       </label>
-      {rows === undefined && loadError === null && <p className="hint">Loading annotations…</p>}
+      {!imageOpen && <p className="hint">Open an image to see its annotations.</p>}
+      {imageOpen && rows === undefined && loadError === null && <p className="hint">Loading annotations…</p>}
       {rows !== undefined && rows.length === 0 && <p className="hint">No annotations on this image yet.</p>}
       <ul role="list" aria-label="Annotations">
         {(rows ?? []).map((row) => {
