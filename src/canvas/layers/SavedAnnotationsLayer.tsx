@@ -15,6 +15,7 @@ import type { Shape as KonvaShape } from 'konva/lib/Shape';
 import { Shape } from 'react-konva/lib/ReactKonvaCore';
 import { normalizedRingToFlatImagePx, type ImageSize } from '../coords';
 import { Group } from '../konva';
+import { traceRing } from './traceRing';
 
 export interface SavedAnnotationShape {
   readonly key: string;
@@ -117,23 +118,7 @@ const onScreen = (bounds: FlatAnnotation['bounds'], view: ImageViewport): boolea
 
 function tracePaths(context: Context, rings: readonly FlatAnnotation[], minStepSquared: number): void {
   context.beginPath();
-  for (const { ring } of rings) {
-    if (ring.length < 6) continue;
-    let lastX = ring[0] ?? 0;
-    let lastY = ring[1] ?? 0;
-    context.moveTo(lastX, lastY);
-    for (let i = 2; i < ring.length; i += 2) {
-      const x = ring[i] ?? 0;
-      const y = ring[i + 1] ?? 0;
-      const dx = x - lastX;
-      const dy = y - lastY;
-      if (dx * dx + dy * dy < minStepSquared) continue;
-      context.lineTo(x, y);
-      lastX = x;
-      lastY = y;
-    }
-    context.closePath();
-  }
+  for (const { ring } of rings) traceRing(context, ring, minStepSquared);
 }
 
 /** Fill in image space, then halo + outline (and labels) in screen pixels, so widths and text keep their size at any zoom. */

@@ -11,6 +11,7 @@ import type { Group as KonvaGroup } from 'konva/lib/Group';
 import { Shape } from 'react-konva/lib/ReactKonvaCore';
 import { normalizedRingToFlatImagePx, type ImageSize } from '../coords';
 import { Group } from '../konva';
+import { traceRing } from './traceRing';
 
 /** A vertex as the API gives it: normalized [0,1] of image width and height (the contract bounds it). */
 export interface OverlayVertex {
@@ -77,23 +78,7 @@ function PolygonsShape({ rings, fill, haloColor, haloPx, outlineColor, outlinePx
         const minStepImagePx = MIN_SEGMENT_PX / Math.max(Number.EPSILON, shape.getAbsoluteScale().x);
         const minStepSquared = minStepImagePx * minStepImagePx;
         context.beginPath();
-        for (const ring of rings) {
-          if (ring.length < 6) continue;
-          let lastX = ring[0] ?? 0;
-          let lastY = ring[1] ?? 0;
-          context.moveTo(lastX, lastY);
-          for (let i = 2; i < ring.length; i += 2) {
-            const x = ring[i] ?? 0;
-            const y = ring[i + 1] ?? 0;
-            const dx = x - lastX;
-            const dy = y - lastY;
-            if (dx * dx + dy * dy < minStepSquared) continue;
-            context.lineTo(x, y);
-            lastX = x;
-            lastY = y;
-          }
-          context.closePath();
-        }
+        for (const ring of rings) traceRing(context, ring, minStepSquared);
         if (fill !== null) {
           context.setAttr('fillStyle', fill);
           context.fill();
