@@ -125,6 +125,8 @@ test.describe('the example portal on another site', () => {
 
     await page.getByLabel('Comma-separated').fill('pump, valve, Pump, pipe');
     await page.getByRole('button', { name: 'Set labels' }).click();
+    // The user had not chosen a label, so the field follows the portal's labels instead of keeping the default.
+    await expect(app.getByRole('combobox', { name: 'Label' })).toHaveValue('pump');
     await expect.poll(() => labelSuggestions(app)).toEqual(expect.arrayContaining(['pump', 'valve', 'pipe']));
     expect((await labelSuggestions(app)).filter((label) => label.toLowerCase() === 'pump')).toHaveLength(1);
 

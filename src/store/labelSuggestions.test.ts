@@ -10,4 +10,17 @@ describe('label suggestions store', () => {
     configuredLabelsReplaced(['tank']);
     expect(useLabelSuggestionsStore.getState()).toMatchObject({ configuredLabels: ['tank'], chosenLabel: 'pipe' });
   });
+
+  it('follows replaced labels while the user has not chosen one (a portal\'s set-labels after the default)', () => {
+    configuredLabelsReplaced(['object']);
+    configuredLabelsReplaced(['pump', 'valve']);
+    expect(useLabelSuggestionsStore.getState().chosenLabel).toBe('pump');
+  });
+
+  it('an emptied field is no choice: the next replacement fills it', () => {
+    configuredLabelsReplaced(['object']);
+    useLabelSuggestionsStore.getState().actions.labelChosen('');
+    configuredLabelsReplaced(['pump']);
+    expect(useLabelSuggestionsStore.getState().chosenLabel).toBe('pump');
+  });
 });

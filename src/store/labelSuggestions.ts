@@ -10,6 +10,8 @@ export interface LabelSuggestionsState {
   readonly configuredLabels: readonly string[];
   /** The label in the `Label` field; it stays after a save, so a run of one kind of object needs no retyping. */
   readonly chosenLabel: string;
+  /** True once the user typed or picked the label; until then it follows the configured labels. */
+  readonly labelChosenByUser: boolean;
   readonly actions: {
     configuredLabelsReplaced: (labels: readonly string[]) => void;
     labelChosen: (label: string) => void;
@@ -19,13 +21,19 @@ export interface LabelSuggestionsState {
 export const useLabelSuggestionsStore = create<LabelSuggestionsState>()((set) => ({
   configuredLabels: [],
   chosenLabel: '',
+  labelChosenByUser: false,
   actions: {
     configuredLabelsReplaced(labels) {
-      // The first configured label is the starting choice; a label the user already chose is kept.
-      set((state) => ({ configuredLabels: [...labels], chosenLabel: state.chosenLabel === '' ? (labels[0] ?? '') : state.chosenLabel }));
+      // A label the user chose is kept. Otherwise the first configured label becomes the choice, also when a portal
+      // replaces the labels: keeping the old default ("object") would quietly save everything under a label the
+      // portal no longer offers.
+      set((state) => {
+        const keep = state.labelChosenByUser && state.chosenLabel.trim() !== '';
+        return { configuredLabels: [...labels], chosenLabel: keep ? state.chosenLabel : (labels[0] ?? ''), labelChosenByUser: keep };
+      });
     },
     labelChosen(label) {
-      set({ chosenLabel: label });
+      set({ chosenLabel: label, labelChosenByUser: true });
     },
   },
 }));
