@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const NO_SERVER = { group: ['**/server/**', '**/server'], message: 'src/ may import contract/, never server/' };
-const FEATURES = ['files', 'prompting', 'segmentation'];
+const FEATURES = ['annotations', 'files', 'prompting', 'segmentation'];
 
 /** One `no-restricted-imports` block per folder of src/, each naming what that folder may not reach. */
 function srcImportZones() {
@@ -24,9 +24,9 @@ function srcImportZones() {
     ...FEATURES.map((feature) =>
       zone([`src/features/${feature}/**/*.{ts,tsx}`], [
         {
-          // Matches `../segmentation/x` as well as `../../features/segmentation/x`.
-          regex: `(^|/)(${FEATURES.filter((other) => other !== feature).join('|')})(/|$)`,
-          message: `features/${feature} does not import another feature; compose them in app/`,
+          // Matches `../segmentation/x` as well as `../../features/segmentation/x`, and any path through app/.
+          regex: `(^|/)(${[...FEATURES.filter((other) => other !== feature), 'app'].join('|')})(/|$)`,
+          message: `features/${feature} imports neither another feature nor app/; compose them in app/`,
         },
       ]),
     ),

@@ -18,13 +18,13 @@ import { SegmentationPanel } from '../features/segmentation/SegmentationPanel';
 import { SegmentationRunner } from '../features/segmentation/SegmentationRunner';
 import { AnnotationsPanel, useProjectFileIds } from './AnnotationsPanel';
 import { AppLayout } from './AppLayout';
-import { useCdfClient } from './cdfContext';
+import { useCdfClient } from '../api/clientContext';
 import { useOutbox, useOutboxConfirmations } from './outboxContext';
 import type { LabellingShortcutHandlers } from './useAnnotationShortcuts';
 import { useSaveAnnotation } from './useSaveAnnotation';
 import { useSavedAnnotations } from './useSavedAnnotations';
 import { useHostBridge } from './useHostBridge';
-import { ErrorAlert } from './ErrorAlert';
+import { ErrorAlert } from '../components/ErrorAlert';
 
 /** The first image after `currentId` (wrapping) whose count is known to be 0; null when there is none. */
 export function nextUnannotatedId(fileIds: readonly number[], currentId: number | null, counts: ReadonlyMap<number, number>): number | null {

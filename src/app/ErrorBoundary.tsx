@@ -1,6 +1,6 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { ErrorAlert } from './ErrorAlert';
-import { GENERIC_ERROR_TITLE, describeError } from './errors';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { GENERIC_ERROR_TITLE, describeError } from '../lib/errorDescription';
 
 interface ErrorBoundaryProps {
   children: ReactNode;

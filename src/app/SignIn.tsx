@@ -5,7 +5,7 @@
  */
 import { useSyncExternalStore, type ReactNode } from 'react';
 import type { OidcSession, SignInStatus } from '../api/oidcSession';
-import { ErrorAlert } from './ErrorAlert';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { useAuthSession, useRuntimeConfig } from './cdfContext';
 
 const NO_SESSION_STATUS: SignInStatus = { state: 'signed-in', userName: '' };

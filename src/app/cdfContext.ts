@@ -1,24 +1,15 @@
 import { createContext, useContext } from 'react';
-import type { CdfClient } from '../api/client';
 import type { OidcSession } from '../api/oidcSession';
 import type { TokenProvider } from '../api/tokenProviders';
 import type { HostChannel } from '../lib/hostProtocol';
 import type { RuntimeConfig } from './config';
 
-export const CdfClientContext = createContext<CdfClient | null>(null);
 export const RuntimeConfigContext = createContext<RuntimeConfig | null>(null);
 /** The sign-in session when `auth.mode` is `oidc`; null for the emulator and host modes. */
 export const AuthSessionContext = createContext<OidcSession | null>(null);
 
 export function useAuthSession(): OidcSession | null {
   return useContext(AuthSessionContext);
-}
-
-/** The app's one CDF client (configured base URL, project and token provider). */
-export function useCdfClient(): CdfClient {
-  const client = useContext(CdfClientContext);
-  if (client === null) throw new Error('useCdfClient must be used inside <AppProviders>');
-  return client;
 }
 
 export function useRuntimeConfig(): RuntimeConfig {

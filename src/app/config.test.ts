@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, createTokenProvider, defaultEmulatorToken, loadConfigFile, parseConfigFile, resolveRuntimeConfig } from './config';
+import { ConfigError } from '../lib/configError';
+import { createTokenProvider, defaultEmulatorToken, loadConfigFile, parseConfigFile, resolveRuntimeConfig } from './config';
 
 afterEach(() => {
   vi.unstubAllEnvs();

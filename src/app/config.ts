@@ -11,8 +11,10 @@
  */
 import { z } from 'zod';
 import { annotationStatusSchema, type AnnotationStatus } from '../../contract';
-import type { FileRef } from '../api/files';
 import { hostTokenProvider, staticTokenProvider, withSharedRenewal, type TokenProvider } from '../api/tokenProviders';
+import type { FileRef } from '../api/files';
+import { parseFileParams } from '../features/files/fileParams';
+import { ConfigError } from '../lib/configError';
 import { createHostChannel, type HostChannel } from '../lib/hostProtocol';
 
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:4010';
@@ -36,9 +38,6 @@ export const DEFAULT_ANNOTATION_STATUS: AnnotationStatus = 'approved';
 const MAX_CONFIG_LABEL_LENGTH = 128;
 export const CONFIG_FILE_URL = './config.json';
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
 
 const httpUrlSchema = z
   .string()
@@ -286,25 +285,6 @@ function resolveOidcAuth(auth: Extract<NonNullable<ConfigFile['auth']>, { mode: 
   redirect.hash = '';
   const scopes = [...new Set([...OIDC_BASE_SCOPES, ...auth.scopes])];
   return { mode: 'oidc', authority: auth.authority.replace(/\/+$/, ''), clientId: auth.clientId, scopes, redirectUri: redirect.href };
-}
-
-/** The file named by `fileId` or `fileExternalId` in a query string; a ConfigError when they are malformed. */
-export function parseFileParams(params: URLSearchParams): FileRef | null {
-  const fileId = params.get('fileId');
-  const fileExternalId = params.get('fileExternalId');
-  if (fileId !== null && fileExternalId !== null) throw new ConfigError('Give either fileId or fileExternalId, not both.');
-  if (fileId !== null) {
-    const id = Number(fileId);
-    if (!/^\d+$/.test(fileId) || !Number.isSafeInteger(id) || id < 1) {
-      throw new ConfigError(`fileId must be a positive integer, got "${fileId}".`);
-    }
-    return { id };
-  }
-  if (fileExternalId !== null) {
-    if (fileExternalId === '') throw new ConfigError('fileExternalId is empty.');
-    return { externalId: fileExternalId };
-  }
-  return null;
 }
 
 /**

@@ -15,7 +15,7 @@ import { HOST_PROTOCOL_VERSION, type HostChannel, type HostToAppMessage } from '
 import { configuredLabelsReplaced } from '../store/labelSuggestions';
 import { useHostChannel } from './cdfContext';
 import { uniqueLabels } from './config';
-import { describeError, type ErrorDescription } from './errors';
+import { describeError, type ErrorDescription } from '../lib/errorDescription';
 import { useOutboxConfirmations } from './outboxContext';
 
 export interface HostBridge {

@@ -10,7 +10,7 @@ import { annotationQueries } from '../api/annotationQueries';
 import { annotationRows, targetKey, useFileOutbox, type AnnotationRow, type Outbox } from '../features/annotations';
 import type { SavedAnnotationShape } from '../canvas/layers/SavedAnnotationsLayer';
 import { useSavedAnnotationsView } from '../store/savedAnnotationsView';
-import { describeError } from './errors';
+import { describeError } from '../lib/errorDescription';
 import { useOutbox } from './outboxContext';
 
 export interface SavedAnnotations {

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { isSegmentableImage } from '../../api/files';
 import { fileQueries } from '../../api/queries';
-import { useCdfClient } from '../../app/cdfContext';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { useCdfClient } from '../../api/clientContext';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { AnnotationStage, imageSizeOf, type AnnotationStageProps } from '../../canvas/AnnotationStage';
 import { useCurrentFile } from './useCurrentFile';
 import { describeDecodeFailure, useDecodedImage } from './useDecodedImage';

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { fileQueries } from '../../api/queries';
-import { useCdfClient } from '../../app/cdfContext';
-import { ErrorAlert } from '../../app/ErrorAlert';
+import { useCdfClient } from '../../api/clientContext';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { FileThumbnail } from './FileThumbnail';
 import { idAfterStep, listImageStepFor } from './imageNavigation';
 import { chooseFile } from './selectedFile';

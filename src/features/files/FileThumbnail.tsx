@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { fileQueries } from '../../api/queries';
-import { useCdfClient } from '../../app/cdfContext';
+import { useCdfClient } from '../../api/clientContext';
 import { useObjectUrl } from '../../lib/useObjectUrl';
 import { useWasVisible } from '../../lib/useWasVisible';
 

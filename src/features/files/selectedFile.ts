@@ -5,7 +5,7 @@
  */
 import { useMemo, useSyncExternalStore } from 'react';
 import type { FileRef } from '../../api/files';
-import { parseFileParams } from '../../app/config';
+import { parseFileParams } from './fileParams';
 
 const listeners = new Set<() => void>();
 

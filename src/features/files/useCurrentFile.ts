@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { FileInfo } from '../../../contract';
 import { fileQueries } from '../../api/queries';
-import { useCdfClient } from '../../app/cdfContext';
+import { useCdfClient } from '../../api/clientContext';
 import { useSelectedFileRef } from './selectedFile';
 
 export type CurrentFile =

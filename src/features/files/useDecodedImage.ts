@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ImageSource } from '../../api/files';
-import type { ErrorDescription } from '../../app/errors';
+import type { ErrorDescription } from '../../lib/errorDescription';
 import type { StageImage } from '../../canvas/AnnotationStage';
 
 export interface PixelSize {

@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useEffectEvent } from 'react';
 import { fileQueries } from '../../api/queries';
-import { useCdfClient } from '../../app/cdfContext';
+import { useCdfClient } from '../../api/clientContext';
 import { keyEventDataFrom } from '../../lib/keyEvents';
 import { globalImageStepFor, idAfterStep, type ImageStep } from './imageNavigation';
 import { chooseFile } from './selectedFile';

@@ -7,7 +7,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { fileQueries } from '../../api/queries';
-import { useCdfClient } from '../../app/cdfContext';
+import { useCdfClient } from '../../api/clientContext';
 import { neighbourIds } from './imageNavigation';
 import { markImagePrefetched } from '../../lib/timingMarks';
 import { decodedImages, type DecodedImageCache } from './useDecodedImage';

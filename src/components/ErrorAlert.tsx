@@ -1,4 +1,4 @@
-import { describeError, type ErrorDescription } from './errors';
+import { describeError, type ErrorDescription } from '../lib/errorDescription';
 
 interface ErrorAlertProps {
   /** An error (described with describeError) or a ready description. */

@@ -1,6 +1,6 @@
 /** Turns any error into what a person reads in an alert: a title, the detail, the request id and whether to retry. */
 import { isCdfError } from '../api/errors';
-import { ConfigError } from './config';
+import { ConfigError } from './configError';
 
 export interface ErrorDescription {
   readonly title: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CdfError } from '../api/errors';
-import { describeError } from './errors';
+import { describeError } from './errorDescription';
 
 const http = (status: number, extra: Partial<ConstructorParameters<typeof CdfError>[0]> = {}) =>
   new CdfError({ kind: 'http', status, message: 'cdf says no', method: 'POST', url: 'http://x', requestId: 'rid-1', ...extra });
