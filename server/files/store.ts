@@ -3,6 +3,9 @@
  * file. Both are written atomically (temporary file + rename), so a restart after a crash sees a consistent store.
  *
  * Layout under `<dataDir>/files/`: `metadata.json` ({formatVersion, nextId, files}) and `blobs/<id>`.
+ *
+ * Over 300 lines on purpose: one class owns the metadata document, the blobs and their atomic writes, so the one
+ * invariant that matters (the document and the blobs agree after any crash) is checked in one file.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';

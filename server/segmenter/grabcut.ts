@@ -11,6 +11,9 @@
  * - with a box: outside the box is hard background, inside "probably foreground";
  * - small hard-background discs at negative clicks, small hard-foreground discs at positive clicks.
  * Clean-up: keep the connected parts that hold a positive click (or, box only, the large parts), drop the rest.
+ *
+ * Over 300 lines on purpose: seeding, the OpenCV run, clean-up and the score's mask features share the same OpenCV
+ * Mats, which must be freed by hand (`delete()`); one file keeps every Mat's lifetime readable in one place.
  */
 import { cvConstants, type OpenCv } from './opencv';
 import type { CropPlan } from './crop';
