@@ -48,6 +48,19 @@ describe('AnnotationList', () => {
     expect(screen.getByText('Loading annotations…')).toBeTruthy();
   });
 
+  it('scrolls the selected row into view (a shape clicked on the canvas selects it)', () => {
+    const scrollIntoView = vi.spyOn(Element.prototype, 'scrollIntoView');
+    try {
+      const other: AnnotationRow = { ...savedCup, key: 'id:8', annotationId: 8, target: { annotationId: 8 }, label: 'saucer' };
+      const { rerender } = render(<AnnotationList {...props({ rows: [savedCup, other] })} />);
+      expect(scrollIntoView).not.toHaveBeenCalled();
+      rerender(<AnnotationList {...props({ rows: [savedCup, other], selectedKey: 'id:8' })} />);
+      expect(scrollIntoView.mock.contexts.map((element) => (element as HTMLElement).dataset.annotationKey)).toEqual(['id:8']);
+    } finally {
+      scrollIntoView.mockRestore();
+    }
+  });
+
   it('lists a row with its label and status, and its buttons act on that row', () => {
     const onApprove = vi.fn();
     const onDelete = vi.fn();

@@ -3,6 +3,7 @@
  * save state (`Saving…`, `Not saved · retrying`, or CDF's refusal), and `Approve` / `Reject` / `Delete`. No confirmation
  * on Delete: Ctrl+Z right after it restores the annotation. Clicking a row selects it (and its shape on the canvas).
  */
+import { useEffect, useRef } from 'react';
 import type { AnnotationRow } from './outbox';
 
 export interface AnnotationListProps {
@@ -34,6 +35,13 @@ const SAVE_STATE_TEXT: Record<AnnotationRow['saveState'], string | null> = {
 
 export function AnnotationList(props: AnnotationListProps) {
   const { rows, selectedKey, onSelect, onApprove, onReject, onDelete, onRetry, onDiscard, savedHidden, onToggleSavedHidden, durable, imageOpen, loadError } = props;
+  const listRef = useRef<HTMLUListElement>(null);
+  // A shape clicked on the canvas selects its row: bring the row into view, as a long list may hide it.
+  useEffect(() => {
+    if (selectedKey === null) return;
+    const rowElement = Array.from(listRef.current?.children ?? []).find((child) => child instanceof HTMLElement && child.dataset.annotationKey === selectedKey);
+    rowElement?.scrollIntoView({ block: 'nearest' });
+  }, [selectedKey]);
   return (
     <section className="annotation-list" aria-labelledby="annotations-heading">
       <h2 id="annotations-heading">Annotations</h2>
@@ -53,7 +61,7 @@ export function AnnotationList(props: AnnotationListProps) {
       {!imageOpen && <p className="hint">Open an image to see its annotations.</p>}
       {imageOpen && rows === undefined && loadError === null && <p className="hint">Loading annotations…</p>}
       {rows !== undefined && rows.length === 0 && <p className="hint">No annotations on this image yet.</p>}
-      <ul role="list" aria-label="Annotations">
+      <ul ref={listRef} role="list" aria-label="Annotations">
         {(rows ?? []).map((row) => {
           const selected = row.key === selectedKey;
           const saveText = SAVE_STATE_TEXT[row.saveState];
