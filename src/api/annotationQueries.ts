@@ -1,7 +1,7 @@
 /**
  * Query options for annotations: one image's (the Annotations list and canvas) and the listed images' (the counts in
  * the image list, and the labels already used in the project for suggestions). Keys start with the CDF scope, so
- * `invalidateQueries({ queryKey: annotationKeys.all(client) })` refreshes both after CDF confirms a write.
+ * `annotationKeys.all(client)` matches both (the app updates both in place when CDF confirms a write).
  */
 import { queryOptions, skipToken } from '@tanstack/react-query';
 import { listAnnotationsOfFiles, listFileAnnotations } from './annotations';
@@ -11,7 +11,9 @@ import { cdfScope } from './queries';
 export const annotationKeys = {
   all: (client: CdfClient) => [...cdfScope(client), 'annotations'] as const,
   file: (client: CdfClient, fileId: number | null) => [...annotationKeys.all(client), 'file', fileId] as const,
-  files: (client: CdfClient, fileIds: readonly number[]) => [...annotationKeys.all(client), 'files', fileIds] as const,
+  /** Every project-wide list, whatever its file ids. */
+  filesAll: (client: CdfClient) => [...annotationKeys.all(client), 'files'] as const,
+  files: (client: CdfClient, fileIds: readonly number[]) => [...annotationKeys.filesAll(client), fileIds] as const,
 };
 
 export const annotationQueries = {

@@ -6,7 +6,8 @@ import { FileList } from '../features/files/FileList';
 import { chooseFile } from '../features/files/selectedFile';
 import { useCurrentFileId } from '../features/files/useCurrentFile';
 import { useImageNavigationKeys } from '../features/files/useImageNavigationKeys';
-import { annotationCountText, countByFile, useOutboxPageHooks } from '../features/annotations';
+import type { Annotation } from '../../contract';
+import { annotationCountText, countByFile, useOutboxPageHooks, withConfirmedWrite } from '../features/annotations';
 import { markAnnotationSaved } from '../lib/timingMarks';
 import { useAnnotationStore } from '../store/annotationStore';
 import { useSavedAnnotationsView } from '../store/savedAnnotationsView';
@@ -57,8 +58,11 @@ export function App() {
   useOutboxPageHooks(outbox);
   useOutboxConfirmations((confirmation) => {
     if (confirmation.kind === 'create') markAnnotationSaved(confirmation.fileId, confirmation.annotations.map((annotation) => annotation.id));
-    // The counts and the labels in use change with every confirmed write; the open image's rows already show it.
-    void queryClient.invalidateQueries({ queryKey: annotationKeys.all(client) });
+    // The counts and the labels in use change with every confirmed write: update the cached lists in place rather
+    // than list every annotation of the project again after each save.
+    const updated = (listed: Annotation[] | undefined) => (listed === undefined ? undefined : withConfirmedWrite(listed, confirmation));
+    queryClient.setQueryData<Annotation[]>(annotationKeys.file(client, confirmation.fileId), updated);
+    queryClient.setQueriesData<Annotation[]>({ queryKey: annotationKeys.filesAll(client) }, updated);
   });
 
   // Ctrl+Z restores a deletion only right after it: any prompt edit in between gives Ctrl+Z back to the prompts.

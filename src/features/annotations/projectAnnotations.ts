@@ -1,5 +1,6 @@
 /** What the project's listed annotations tell the UI: labels already in use (for suggestions) and counts per image. */
 import type { Annotation } from '../../../contract';
+import type { OutboxConfirmation } from './outbox';
 
 /** One label per annotation that has one (repeats kept: `allLabelSuggestions` ranks by use). */
 export function usedLabels(annotations: Iterable<Annotation>): string[] {
@@ -21,3 +22,21 @@ export function countByFile(annotations: Iterable<Annotation>, listedFileIds: It
 
 /** `1 annotation`, `N annotations`: the image list's wording (ARCHITECTURE.md, labelling and saving). */
 export const annotationCountText = (count: number): string => (count === 1 ? '1 annotation' : `${count} annotations`);
+
+/**
+ * A listed set of annotations as it is after a write CDF confirmed: created ones added (once), a changed status
+ * replaced, a deleted one removed. Applying this to the cached lists keeps counts and labels current without
+ * listing the whole project again after every save.
+ */
+export function withConfirmedWrite(annotations: readonly Annotation[], confirmation: OutboxConfirmation): Annotation[] {
+  switch (confirmation.kind) {
+    case 'create': {
+      const created = new Set(confirmation.annotations.map((annotation) => annotation.id));
+      return [...annotations.filter((annotation) => !created.has(annotation.id)), ...confirmation.annotations];
+    }
+    case 'status':
+      return annotations.map((annotation) => (annotation.id === confirmation.annotation.id ? confirmation.annotation : annotation));
+    case 'delete':
+      return annotations.filter((annotation) => annotation.id !== confirmation.annotationId);
+  }
+}
