@@ -74,6 +74,8 @@ function isMoving(motion: MotionState, shape: KonvaShape): boolean {
     if (motion.restTimer !== null) clearTimeout(motion.restTimer);
     motion.restTimer = setTimeout(() => {
       motion.restTimer = null;
+      // At rest by definition: a timer that fires a little early must not leave the light drawing on screen.
+      motion.changedAtMs = Number.NEGATIVE_INFINITY;
       shape.getLayer()?.batchDraw();
     }, REST_AFTER_MS);
   }
@@ -236,6 +238,9 @@ export const SavedAnnotationsLayer = memo(function SavedAnnotationsLayer({ annot
   // Draw in the commit (not at the next frame), so `onDrawn` reports annotations really on the canvas.
   useLayoutEffect(() => {
     if (hidden || onDrawn === undefined) return;
+    // New annotations (another image, say) start at rest: their first drawing is the full one, not a motion frame
+    // judged against the previous image's transform.
+    motion.current.transformKey = '';
     groupRef.current?.getLayer()?.draw();
     onDrawn(flat.length);
   }, [hidden, flat, onDrawn]);
