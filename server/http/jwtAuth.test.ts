@@ -125,6 +125,8 @@ describe('an issuer that cannot be reached', () => {
       const response = await orphan.request('POST', '/files/list', { body: {}, token: await gone.sign({ [CLAIM]: ['demo'] }) });
       await expectCdfError(response, 503, /discovery document/);
       expect(response.headers.get('retry-after')).toBe('5');
+      // Something that is not a JWT is the token's fault whatever the issuer's state.
+      await expectCdfError(await orphan.request('POST', '/files/list', { body: {}, token: 'dev-token' }), 401, /not a valid JWT/);
     } finally {
       await orphan.close();
     }

@@ -10,14 +10,13 @@
  * CDF-API.md §5.1: a CDF project accepts tokens from its own identity provider; the project claim stands in for the
  * group lookup real CDF does.
  */
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { OidcSettings } from '../config';
 import { CdfHttpError } from './errors';
 
 /** What a verified token grants. */
 export interface VerifiedToken {
-  readonly subject: string | undefined;
   /** The projects named by the project claim; empty when the claim is absent. */
   readonly projects: readonly string[];
 }
@@ -30,8 +29,6 @@ export interface JwtVerifier {
 export interface JwtVerifierDependencies {
   /** Clock in ms since the epoch, for `exp`/`nbf` (the emulator's clock, fake in some tests). */
   now: () => number;
-  /** How long to wait for the discovery document and the key set. */
-  fetchTimeoutMs?: number;
 }
 
 const discoverySchema = z.object({ issuer: z.string(), jwks_uri: z.url({ protocol: /^https?$/ }) });
@@ -39,7 +36,8 @@ const discoverySchema = z.object({ issuer: z.string(), jwks_uri: z.url({ protoco
 /** Algorithms whose keys a JWKS can publish: asymmetric only, so no shared secret can ever verify a token. */
 const ALLOWED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 
-const DEFAULT_FETCH_TIMEOUT_MS = 5_000;
+/** How long to wait for the discovery document and the key set. */
+const FETCH_TIMEOUT_MS = 5_000;
 
 function unavailable(message: string, cause: unknown): CdfHttpError {
   const reason = cause instanceof Error ? cause.message : String(cause);
@@ -98,7 +96,7 @@ function describeVerificationError(error: unknown, settings: OidcSettings): CdfH
 }
 
 export function createJwtVerifier(settings: OidcSettings, dependencies: JwtVerifierDependencies): JwtVerifier {
-  const timeoutMs = dependencies.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+  const timeoutMs = FETCH_TIMEOUT_MS;
   let keySet: Promise<JWTVerifyGetKey> | undefined;
 
   async function discoverKeySet(): Promise<JWTVerifyGetKey> {
@@ -122,6 +120,13 @@ export function createJwtVerifier(settings: OidcSettings, dependencies: JwtVerif
 
   return {
     async verify(token) {
+      // Something that is not a JWS at all is the token's fault whatever the issuer's state: a 401 at once, not a
+      // 503 because discovery happens to be failing.
+      try {
+        decodeProtectedHeader(token);
+      } catch (error) {
+        throw unauthorized('the access token is not a valid JWT', error);
+      }
       // One discovery shared by concurrent requests; a failed one is forgotten so the next request tries again.
       keySet ??= discoverKeySet().catch((error: unknown) => {
         keySet = undefined;
@@ -136,7 +141,7 @@ export function createJwtVerifier(settings: OidcSettings, dependencies: JwtVerif
           requiredClaims: ['exp'],
           currentDate: new Date(dependencies.now()),
         });
-        return { subject: payload.sub, projects: projectsOf(payload, settings.projectClaim) };
+        return { projects: projectsOf(payload, settings.projectClaim) };
       } catch (error) {
         throw describeVerificationError(error, settings);
       }
