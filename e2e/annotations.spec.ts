@@ -34,6 +34,23 @@ async function clearAnnotations(emulator: EmulatorControl, fileId: number): Prom
 const annotationsList = (page: Page) => page.getByRole('list', { name: 'Annotations' });
 const savedMarks = (page: Page) => page.evaluate(() => performance.getEntriesByName('annotator:annotation-saved').length);
 
+test('a save refused for an empty label: the message goes as soon as a label is typed, and the save then works', async ({ annotator, emulator, page }) => {
+  await annotator.openImage({ fileExternalId: FILE_EXTERNAL_ID });
+  await segmentObject(annotator);
+  const field = page.getByRole('combobox', { name: 'Label' });
+  await field.fill('');
+  // Tab closes the suggestion list, which would cover the button.
+  await field.press('Tab');
+  await page.getByRole('button', { name: 'Save annotation' }).click();
+  const refusal = page.getByRole('alert').filter({ hasText: 'Type a label before saving.' });
+  await expect(refusal).toBeVisible();
+  await chooseLabel(page, 'cup');
+  await expect(refusal).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save annotation' }).click();
+  await expect(annotationsList(page).getByRole('listitem')).toHaveCount(1);
+  await expect.poll(async () => (await listed(emulator, fileId)).length).toBe(1);
+});
+
 /** Places a point on the cup and waits until its result can be saved. */
 async function segmentObject(annotator: AnnotatorPage, point: { x: number; y: number } = ON_OBJECT): Promise<void> {
   await annotator.clickAtNormalized(point.x, point.y);

@@ -10,7 +10,7 @@ import { creatingUserFromToken } from '../api/tokenClaims';
 import { buildSaveItems } from '../features/annotations';
 import { useDisplayedResult } from '../features/segmentation/useDisplayedResult';
 import { useAnnotationStore } from '../store/annotationStore';
-import { useLabelSuggestionsStore } from '../store/labelSuggestions';
+import { useChosenLabel, useLabelSuggestionsStore } from '../store/labelSuggestions';
 import { useSavedAnnotationsView } from '../store/savedAnnotationsView';
 import { useRuntimeConfig, useTokenProvider } from './cdfContext';
 import { useOutbox } from './outboxContext';
@@ -23,7 +23,8 @@ export interface SaveAnnotation {
   /** A completed result for the current prompts is on screen and the outbox is open. */
   readonly canSave: boolean;
   readonly save: () => void;
-  /** Why the last save was refused (a bad label, no polygon); null after a good save. */
+  /** Why the last save was refused (a bad label, no polygon), while the label, result and image are still those it
+   * was refused for; null once any of them changes or after a good save. */
   readonly message: string | null;
 }
 
@@ -34,7 +35,11 @@ export function useSaveAnnotation(client: CdfClient, fileId: number | null): Sav
   const { segments, selectedIndex, stale, jobId } = useDisplayedResult(client);
   const shownImage = useSavedAnnotationsView((s) => s.shownImage);
   const [creatingUser, setCreatingUser] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  // A refusal is about one label, one result and one image: it is shown only while all three are unchanged, so
+  // "Type a label before saving." goes away as soon as a label is typed.
+  const [refusal, setRefusal] = useState<{ message: string; label: string; jobId: typeof jobId; fileId: number | null } | null>(null);
+  const chosenLabel = useChosenLabel();
+  const message = refusal !== null && refusal.label === chosenLabel && refusal.jobId === jobId && refusal.fileId === fileId ? refusal.message : null;
 
   useEffect(() => {
     if (getToken === null) return undefined;
@@ -55,22 +60,23 @@ export function useSaveAnnotation(client: CdfClient, fileId: number | null): Sav
 
   const save = () => {
     if (!canSave) return;
+    const label = useLabelSuggestionsStore.getState().chosenLabel;
     const result = buildSaveItems({
       fileId,
       image,
       polygons: segment.polygons,
       score: segment.score,
-      label: useLabelSuggestionsStore.getState().chosenLabel,
+      label,
       status: config.annotation.status,
       creatingApp: CREATING_APP,
       creatingAppVersion: CREATING_APP_VERSION,
       creatingUser,
     });
     if (!result.ok) {
-      setMessage(result.message);
+      setRefusal({ message: result.message, label, jobId, fileId });
       return;
     }
-    setMessage(null);
+    setRefusal(null);
     outbox.save(fileId, result.items);
     useSavedAnnotationsView.getState().actions.deletionUndoExpired();
     useAnnotationStore.getState().actions.promptsCleared();
