@@ -8,6 +8,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { StartedEmulator } from '../server/testing/startEmulator';
+import { frameTimesDuring } from './frameTimes';
 
 export interface BenchHelpers {
   clickNormalized(page: Page, x: number, y: number): Promise<void>;
@@ -96,24 +97,17 @@ export async function openToDrawn(page: Page, helpers: BenchHelpers, image: { fi
 export async function panFrameTimes(page: Page): Promise<number[]> {
   const box = await page.getByRole('application', { name: 'Image annotation canvas' }).boundingBox();
   if (!box) throw new Error('No canvas');
-  await page.evaluate(`(() => {
-    const deltas = [];
-    window.__benchFrames = deltas;
-    let last = performance.now();
-    const tick = (now) => { deltas.push(now - last); last = now; if (deltas.length < 100000) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-  })()`);
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   await page.mouse.move(cx, cy);
-  await page.mouse.down({ button: 'middle' });
-  for (let i = 0; i < 60; i += 1) {
-    await page.mouse.move(cx + 150 * Math.sin(i / 6), cy + 100 * Math.cos(i / 6));
-    await page.waitForTimeout(16);
-  }
-  await page.mouse.up({ button: 'middle' });
-  const frames = await page.evaluate(() => (window as unknown as { __benchFrames: number[] }).__benchFrames.splice(0));
-  return frames.slice(1);
+  return frameTimesDuring(page, async () => {
+    await page.mouse.down({ button: 'middle' });
+    for (let i = 0; i < 60; i += 1) {
+      await page.mouse.move(cx + 150 * Math.sin(i / 6), cy + 100 * Math.cos(i / 6));
+      await page.waitForTimeout(16);
+    }
+    await page.mouse.up({ button: 'middle' });
+  });
 }
 
 /** Chromium's used JS heap, MB (performance.memory; after a GC is not forced, so an upper figure). */
