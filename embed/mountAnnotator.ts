@@ -52,10 +52,11 @@ export interface MountedAnnotator {
 /**
  * The sandbox keeps what the annotator needs and nothing more: scripts, and its own origin (without
  * `allow-same-origin` it would run on an opaque origin: no IndexedDB for unsent saves, CORS requests from `null`, and
- * messages this helper could not tell from anyone else's). No form submission (the app submits none), popups, top
- * navigation, modals or downloads.
+ * messages this helper could not tell from anyone else's), and modals, because the only one the app raises is the
+ * browser's "leave page?" prompt while annotations are unsent, which a sandbox without `allow-modals` suppresses. No
+ * form submission (the app submits none), popups, top navigation or downloads.
  */
-export const IFRAME_SANDBOX = 'allow-scripts allow-same-origin';
+export const IFRAME_SANDBOX = 'allow-scripts allow-same-origin allow-modals';
 
 type HostCommand = { type: 'annotator:open-file'; fileId: number } | { type: 'annotator:open-file'; fileExternalId: string } | { type: 'annotator:set-labels'; labels: string[] };
 
